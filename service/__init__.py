@@ -1,0 +1,51 @@
+"""Throughline: how every piece of work connects to the company's mission."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from service import errors, http
+from service.config import Config
+from service.db import Database
+from service.graphstore import GraphStore
+
+API_VERSION = "1.0.0"
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """Build the Flask app; settings come from the environment unless ``config`` is given."""
+    config = config or Config.from_env(**overrides)
+    app = Flask(__name__)
+    app.config.update(
+        THROUGHLINE=config,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        API_TITLE="Throughline",
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Trace every piece of work to the company's mission; find orphaned "
+                "work, conflicting goals and hollow strategies.",
+                "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+            },
+            "servers": [{"url": "/"}],
+        },
+    )
+    logging.getLogger("service").setLevel(config.log_level)
+    Database(config.database_url).init_app(app)
+    app.extensions["graph_store"] = GraphStore()
+    http.init_app(app)
+    errors.init_app(app)
+
+    from service.api import register
+
+    register(app)
+    from service import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,101 @@
+"""The flask-smorest Api and Blueprint, adapted to problem+json and strict parsing."""
+
+from __future__ import annotations
+
+import http
+import json
+from functools import wraps
+
+import flask_smorest
+from flask import current_app, g, request
+from flask_smorest.utils import prepare_response
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
+
+from service.db import session
+from service.domain.changes import Changes
+from service.domain.common import etag
+from service.errors import PROBLEM_MIMETYPE, http_problem
+from service.schemas.common import ProblemSchema
+
+
+class Parser(FlaskParser):
+    """Refuses unknown query parameters and turns unreadable JSON into a 400 problem."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": RAISE,
+        "querystring": RAISE,
+    }
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        flask_smorest.abort(400, message=f"The body is not valid JSON: {error}", code="malformed_json")
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = Parser()
+
+    def errors(self, *statuses: int):
+        """Document the problem responses an operation can give."""
+
+        def decorator(func):
+            for status in statuses:
+                func = self.alt_response(status, response=http.HTTPStatus(status).name)(func)
+            return func
+
+        return decorator
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        return http_problem(error)
+
+    def _register_responses(self):
+        """Document every error response as application/problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error (problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def actor() -> str:
+    """Who is making the current request, as the audit trail records it."""
+    return g.get("actor") or current_app.config["THROUGHLINE"].system_actor
+
+
+def changes() -> Changes:
+    """The write transaction of the current request."""
+    if "changes" not in g:
+        g.changes = Changes(session(), actor())
+    return g.changes
+
+
+def if_match():
+    return request.if_match
+
+
+def with_etag(func):
+    """Answer with the entity and its ETag header."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        result = func(*args, **kwargs)
+        status = 200
+        if isinstance(result, tuple):
+            result, status = result
+        return result, status, {"ETag": etag(result)}
+
+    return wrapper

@@ -1,0 +1,44 @@
+"""The graph a request reads, and the computed ``progress`` that node answers carry."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+
+from service.db import session
+from service.graph.progress import progress
+from service.graphstore import Graph
+
+
+def graph() -> Graph:
+    """The graph at the latest committed revision (for read requests)."""
+    return current_app.extensions["graph_store"].current(session())
+
+
+def progress_of(current: Graph) -> dict:
+    return current.derived(
+        "progress", lambda: progress(current.G, current.key_results_by_goal())
+    )
+
+
+def with_progress(items):
+    """Attach ``progress`` to a node or a list of nodes."""
+    nodes = items if isinstance(items, list) else [items]
+    if "changes" in g:
+        # A write must not refresh the shared graph from its own uncommitted transaction.
+        current = current_app.extensions["graph_store"].latest
+        values = progress_of(current) if current is not None else {}
+        for node in nodes:
+            node.progress = _local_progress(node, values)
+    else:
+        values = progress_of(graph())
+        for node in nodes:
+            node.progress = values.get(node.id)
+    return items
+
+
+def _local_progress(node, values: dict):
+    if node.kind == "work":
+        if node.status == "done":
+            return 1.0
+        return node.reported_progress if node.reported_progress is not None else 0.0
+    return values.get(node.id)

@@ -1,0 +1,68 @@
+"""The write transaction of a request: one revision bump, then an audit event per change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import inspect, select, update
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, GraphState
+
+
+class Changes:
+    """Collects the writes of one transaction.
+
+    ``begin()`` bumps the graph revision before anything else is read: the row lock it takes
+    serializes every writer (the link rules depend on that), and the new revision tells each
+    process that its cached graph is out of date once the transaction commits.
+    """
+
+    def __init__(self, session: Session, actor: str):
+        self.session = session
+        self.actor = actor
+        self.revision: int | None = None
+
+    def begin(self) -> int:
+        if self.revision is None:
+            self.session.execute(update(GraphState).values(revision=GraphState.revision + 1))
+            self.revision = self.session.scalar(select(GraphState.revision))
+        return self.revision
+
+    def record(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: int,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        """Append one audit event; it commits or rolls back with the change itself."""
+        self.session.add(
+            AuditEvent(
+                revision=self.begin(),
+                actor=self.actor,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                before=before,
+                after=after,
+            )
+        )
+
+
+def columns(entity: Any) -> dict[str, Any]:
+    """The entity's column values by attribute name."""
+    return {attr.key: getattr(entity, attr.key) for attr in inspect(entity).mapper.column_attrs}
+
+
+def snapshot(entity: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready image of an entity's columns, for the audit trail."""
+    image = {
+        key: value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+        for key, value in columns(entity).items()
+    }
+    if extra:
+        image.update(extra)
+    return image

@@ -1,0 +1,88 @@
+"""Change review: links whose parent changed since they were last reviewed (DOMAIN.md 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from models import KeyResult, Link, Node
+from models.base import utcnow
+from service.domain.changes import Changes, snapshot
+from service.domain.common import get_or_404, page
+from service.domain.fingerprint import fingerprint_image
+from service.errors import DomainError
+
+
+def target_image(session: Session, node: Node) -> dict[str, Any]:
+    """The parts of ``node`` that its fingerprint covers."""
+    key_results = ()
+    if node.kind == "goal":
+        key_results = session.scalars(select(KeyResult).where(KeyResult.node_id == node.id)).all()
+    return fingerprint_image(node.title, node.description, key_results)
+
+
+def mark_reviewed(session: Session, link: Link, target: Node) -> None:
+    """Remember what the target looks like now: the link is current until it changes."""
+    link.reviewed_fingerprint = target.fingerprint
+    link.reviewed_snapshot = target_image(session, target)
+
+
+def suspect_statement(args: dict[str, Any] | None = None):
+    """Supports links whose target's fingerprint moved since the link's last review."""
+    args = args or {}
+    source, target = aliased(Node), aliased(Node)
+    statement = (
+        select(Link, source, target)
+        .join(source, Link.source_id == source.id)
+        .join(target, Link.target_id == target.id)
+        .where(Link.type == "supports", Link.reviewed_fingerprint != target.fingerprint)
+        .order_by(Link.id)
+    )
+    if args.get("owner_id") is not None:
+        statement = statement.where(source.owner_id == args["owner_id"])
+    if args.get("team_id") is not None:
+        statement = statement.where(source.team_id == args["team_id"])
+    return statement
+
+
+def suspect_links(session: Session, args: dict[str, Any]) -> dict[str, Any]:
+    """A page of suspect links, each with what changed in its target."""
+    result = page(session, suspect_statement(args).with_only_columns(Link), args["limit"],
+                  args["offset"])
+    items = []
+    for link in result["items"]:
+        source, target = session.get(Node, link.source_id), session.get(Node, link.target_id)
+        items.append(
+            {"link": link, "source": source, "target": target,
+             "changes": changes_since_review(session, link, target)}
+        )
+    return {**result, "items": items}
+
+
+def changes_since_review(session: Session, link: Link, target: Node) -> dict[str, list]:
+    """``{field: [before, after]}`` for each part of the target that moved."""
+    before = link.reviewed_snapshot or {}
+    after = target_image(session, target)
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
+
+
+def review_link(changes: Changes, link_id: int, restatement: str) -> Link:
+    """Clear a link's suspect mark with the reviewer's own restatement of the parent."""
+    changes.begin()
+    session = changes.session
+    link = get_or_404(session, Link, link_id)
+    if link.type != "supports":
+        raise DomainError("not_reviewable", "Only supports links are reviewed.")
+    before = snapshot(link)
+    target = session.get(Node, link.target_id)
+    mark_reviewed(session, link, target)
+    link.restatement = restatement
+    link.reviewed_at = utcnow()
+    link.reviewed_by = changes.actor
+    session.flush()
+    changes.record("review", "link", link.id, before, snapshot(link))
+    return link

@@ -1,0 +1,168 @@
+"""Every error the API answers, rendered as RFC 9457 ``application/problem+json``."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, json
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIMETYPE = "application/problem+json"
+TYPE_BASE = "https://throughline.dev/problems/"
+
+log = logging.getLogger(__name__)
+
+# Stable codes for plain HTTP errors; domain errors bring their own.
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    428: "precondition_required",
+    429: "too_many_requests",
+    431: "request_header_fields_too_large",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an operation; ``code`` is part of the public API."""
+
+    status = 422
+
+    def __init__(self, code: str, detail: str, status: int | None = None, **extra: Any):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, entity: str, entity_id: Any):
+        super().__init__("not_found", f"{entity} {entity_id} does not exist.", entity=entity)
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+
+    def __init__(self, detail: str = "The resource changed since the given ETag."):
+        super().__init__("precondition_failed", detail)
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    title: str | None = None,
+    headers: Any = None,
+    **extra: Any,
+) -> Response:
+    """Build one problem response."""
+    body = {
+        "type": TYPE_BASE + code,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
+    if headers:
+        for name, value in dict(headers).items():
+            if name.lower() not in {"content-type", "content-length"}:
+                response.headers[name] = value
+    return response
+
+
+def http_problem(error: HTTPException) -> Response:
+    """Render a werkzeug exception, keeping its headers (``Allow`` on 405, for one)."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    extra: dict[str, Any] = {}
+    code = data.get("code") or HTTP_CODES.get(status, "error")
+    detail = data.get("message") or error.description or HTTPStatus(status).phrase
+    errors = data.get("errors") or data.get("messages")
+    if errors is not None:
+        extra["errors"] = _flatten_location(errors)
+        detail = "The request has invalid fields: " + ", ".join(sorted(extra["errors"])) + "."
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    headers.extend(dict(data.get("headers") or {}).items())
+    return problem(status, code, detail, headers=headers, **extra)
+
+
+def _flatten_location(errors: dict) -> dict:
+    """webargs nests errors under their location ('json', 'query'); clients want field names."""
+    flat: dict = {}
+    for key, value in errors.items():
+        if key in {"json", "query", "path", "headers", "form", "files", "view_args"} and isinstance(
+            value, dict
+        ):
+            flat.update(value)
+        else:
+            flat[key] = value
+    return flat
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers that turn every exception into a problem response."""
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):
+        return problem(error.status, error.code, error.detail, **error.extra)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(_error):
+        return problem(412, "precondition_failed", "The resource changed while being updated.")
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(error):
+        log.info("integrity error: %s", error.orig)
+        return problem(409, "integrity_error", "The change conflicts with existing data.")
+
+    @app.errorhandler(OperationalError)
+    def _unavailable(error):
+        log.warning("database unavailable: %s", error.orig)
+        return problem(
+            503, "database_unavailable", "The database cannot be reached; try again shortly.",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.errorhandler(DBAPIError)
+    def _database(error):
+        if error.connection_invalidated:
+            return _unavailable(error)
+        log.warning("database refused a statement: %s", error.orig)
+        return problem(422, "invalid_value", "A value is out of the range the database accepts.")
+
+    @app.errorhandler(StatementError)
+    def _statement(error):
+        log.warning("statement error: %s", error)
+        return problem(422, "invalid_value", "A value cannot be stored.")
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        if isinstance(error, HTTPException):
+            return http_problem(error)
+        log.exception("unhandled error")
+        return problem(500, "internal_error", "An unexpected error occurred.")

@@ -1,0 +1,21 @@
+"""gunicorn settings (``gunicorn -c python:service.gunicorn_conf``); the CLI applies them too.
+
+- Sync workers: each request is short CPU work over the in-memory graph, so threads would only
+  contend for the GIL; one process per core is the right default.
+- Every worker holds its own copy of the graph (see the README for memory per worker).
+- ``timeout`` bounds a stuck request; ``graceful_timeout`` lets requests finish on shutdown.
+"""
+
+import os
+
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+# The master loads the code once; workers fork it (each still builds its own graph).
+preload_app = False
+accesslog = None
+errorlog = "-"
+# Several instances may run on one host (and the tests start many): no shared control socket.
+control_socket_disable = True

@@ -1,0 +1,53 @@
+"""Request-level rules every endpoint shares: body types, JSON parsing, security headers."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import UnsupportedMediaType
+
+from service.errors import problem
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing documents nested too deeply to parse as a 400, not a 500."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+
+
+def _require_json_body() -> Response | None:
+    if request.method not in BODY_METHODS:
+        return None
+    has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
+    if not has_body:
+        return None
+    mimetype = request.mimetype or ""
+    if mimetype == "application/json" or (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    ):
+        return None
+    error = UnsupportedMediaType(
+        f"Send the body as application/json, not {mimetype or 'an unnamed type'}."
+    )
+    return problem(415, "unsupported_media_type", error.description)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.path.startswith("/api/") and not request.path.endswith("openapi.json"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.json = JSONProvider(app)
+    app.before_request(_require_json_body)
+    app.after_request(_security_headers)

@@ -1,0 +1,51 @@
+"""Schemas every resource shares: paging, problems, base classes."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+MAX_LIMIT = 1000
+
+
+class StrictSchema(Schema):
+    """Refuses unknown fields, listing them in the 422 answer."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class PageArgs(StrictSchema):
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(1, MAX_LIMIT),
+        metadata={"description": f"Items per page (at most {MAX_LIMIT})."},
+    )
+    offset = fields.Integer(
+        load_default=0,
+        validate=validate.Range(0, 10**9),
+        metadata={"description": "Items to skip."},
+    )
+
+
+class PageSchema(Schema):
+    total = fields.Integer(required=True, metadata={"description": "Items matching the filters."})
+    limit = fields.Integer(required=True)
+    offset = fields.Integer(required=True)
+
+
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A collection schema ``{"items": [...], "total", "limit", "offset"}``."""
+    return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)})
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, with Throughline's stable ``code``."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    code = fields.String(required=True, metadata={"description": "Stable machine-readable code."})
+    errors = fields.Dict(metadata={"description": "Invalid fields and why (validation errors)."})
+    node_ids = fields.List(fields.Raw(), metadata={"description": "Nodes involved, where any."})
+    cycle = fields.List(fields.Raw(), metadata={"description": "The cycle a link would close."})
