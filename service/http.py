@@ -20,7 +20,7 @@ class JSONProvider(DefaultJSONProvider):
         try:
             return super().loads(s, **kwargs)
         except RecursionError:
-            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+            raise json.JSONDecodeError("nested too deeply", "<body>", 0) from None
 
 
 def _require_json_body() -> Response | None:

@@ -19,6 +19,24 @@ from service.errors import PROBLEM_MIMETYPE, http_problem
 from service.schemas.common import ProblemSchema
 
 
+MAX_JSON_DEPTH = 32
+
+
+def nesting_depth(value) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (iterative)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 class Parser(FlaskParser):
     """Refuses unknown query parameters and turns unreadable JSON into a 400 problem."""
 
@@ -30,9 +48,13 @@ class Parser(FlaskParser):
 
     def _raw_load_json(self, req):
         try:
-            return super()._raw_load_json(req)
+            data = super()._raw_load_json(req)
         except RecursionError:
-            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+            data = None
+        else:
+            if nesting_depth(data) <= MAX_JSON_DEPTH:
+                return data
+        raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", "<body>", 0)
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         flask_smorest.abort(400, message=f"The body is not valid JSON: {error}", code="malformed_json")
@@ -93,9 +115,9 @@ def with_etag(func):
     @wraps(func)
     def wrapper(*args, **kwargs):
         result = func(*args, **kwargs)
-        status = 200
         if isinstance(result, tuple):
             result, status = result
-        return result, status, {"ETag": etag(result)}
+            return result, status, {"ETag": etag(result)}
+        return result, {"ETag": etag(result)}
 
     return wrapper

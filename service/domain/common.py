@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from service.errors import DomainError, NotFound, PreconditionFailed
+from service.schemas.fields import MAX_ID
 
 T = TypeVar("T")
 
@@ -24,7 +25,8 @@ ENTITY_NAMES = {
 
 def get_or_404(session: Session, model: type[T], entity_id: int, *, for_update: bool = False) -> T:
     """Load one entity or raise a 404 problem."""
-    entity = session.get(model, entity_id, with_for_update=for_update) if entity_id > 0 else None
+    valid = 0 < entity_id <= MAX_ID
+    entity = session.get(model, entity_id, with_for_update=for_update) if valid else None
     if entity is None:
         raise NotFound(ENTITY_NAMES.get(model.__name__, model.__name__), entity_id)
     return entity

@@ -110,7 +110,8 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
 
 
 def node_fingerprint(session: Session, node: Node) -> str:
-    key_results = session.scalars(select(KeyResult).where(KeyResult.node_id == node.id)).all()
+    with session.no_autoflush:  # one flush per change keeps the version step at one
+        key_results = session.scalars(select(KeyResult).where(KeyResult.node_id == node.id)).all()
     return fingerprint(node.title, node.description, key_results)
 
 

@@ -1,0 +1,90 @@
+"""Fixtures shared by every test: one database per run (SQLite or PostgreSQL), an app per test.
+
+Choose the database with ``THROUGHLINE_TEST_DATABASE_URL``; unset means a SQLite file. For
+PostgreSQL the URL names a server and a database to connect to; the run creates a database
+of its own beside it and drops it at the end, so runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, delete, text, update
+from sqlalchemy.engine import make_url
+
+from models import Base, GraphState, migrate
+from models.database import make_engine
+from service import create_app
+from service.config import Config
+
+DATABASE_ENV = "THROUGHLINE_TEST_DATABASE_URL"
+
+
+def pytest_report_header(config):
+    url = os.environ.get(DATABASE_ENV)
+    backend = make_url(url).get_backend_name() if url else "sqlite"
+    return f"throughline test database: {backend}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get(DATABASE_ENV)
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'throughline.db'}"
+        migrate.upgrade(make_engine(url))
+        yield url
+        return
+    server = make_url(url)
+    name = f"throughline_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    own = server.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(own)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield own
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def is_postgresql(database_url) -> bool:
+    return make_url(database_url).get_backend_name() == "postgresql"
+
+
+def _empty(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "graph_state":
+                connection.execute(delete(table))
+        connection.execute(update(GraphState).values(revision=GraphState.revision + 1))
+    engine.dispose()
+
+
+@pytest.fixture
+def config(database_url) -> Config:
+    return Config(database_url=database_url, migrate_on_start=False)
+
+
+@pytest.fixture
+def app(config, database_url):
+    app = create_app(config)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["database"].engine.dispose()
+    _empty(database_url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
