@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     Float,

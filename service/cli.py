@@ -135,7 +135,10 @@ def demo(host: str, port: int, workers: int, reset: bool, no_serve: bool) -> Non
 
 @main.command()
 @click.option(
-    "--output", "-o", default="openapi/openapi.yaml", show_default=True,
+    "--output",
+    "-o",
+    default="openapi/openapi.yaml",
+    show_default=True,
     help="File to write ('-' for standard output).",
 )
 def openapi(output: str) -> None:

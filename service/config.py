@@ -49,7 +49,10 @@ class Config:
     )
     max_body_bytes: int = field(
         default=1_048_576,
-        metadata={"doc": "Largest request body accepted, in bytes (413 above)", "cast": _positive_int},
+        metadata={
+            "doc": "Largest request body accepted, in bytes (413 above)",
+            "cast": _positive_int,
+        },
     )
     max_import_bytes: int = field(
         default=268_435_456,
@@ -61,7 +64,10 @@ class Config:
     )
     stale_after_days: int = field(
         default=14,
-        metadata={"doc": "Days without a check-in after which a key result is stale", "cast": _positive_int},
+        metadata={
+            "doc": "Days without a check-in after which a key result is stale",
+            "cast": _positive_int,
+        },
     )
     migrate_on_start: bool = field(
         default=True,

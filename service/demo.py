@@ -53,8 +53,18 @@ class _DemoBuilder:
         data = {"name": name, "start_date": span[0], "end_date": span[1]}
         self.periods[name] = org.create(self.changes, Period, data).id
 
-    def node(self, key: str, kind: str, title: str, *, team=None, owner=None, period=None,
-             parents=(), **fields) -> None:
+    def node(
+        self,
+        key: str,
+        kind: str,
+        title: str,
+        *,
+        team=None,
+        owner=None,
+        period=None,
+        parents=(),
+        **fields,
+    ) -> None:
         data = {"kind": kind, "title": title, "ref": f"demo:{key}", **fields}
         if team:
             data["team_id"] = self.teams[team]
@@ -71,14 +81,29 @@ class _DemoBuilder:
         links.create_link(self.changes, {**data, **fields})
         self.link_count += 1
 
-    def key_result(self, goal: str, metric: str, direction: str, start: float, target: float,
-                   unit: str, check_ins=()) -> None:
-        data = {"metric": metric, "direction": direction, "start_value": start,
-                "target_value": target, "unit": unit, "title": metric.replace(".", " ")}
+    def key_result(
+        self,
+        goal: str,
+        metric: str,
+        direction: str,
+        start: float,
+        target: float,
+        unit: str,
+        check_ins=(),
+    ) -> None:
+        data = {
+            "metric": metric,
+            "direction": direction,
+            "start_value": start,
+            "target_value": target,
+            "unit": unit,
+            "title": metric.replace(".", " "),
+        }
         kr = key_results.create_key_result(self.changes, self.ids[goal], data)
         for value, confidence, note in check_ins:
-            key_results.check_in(self.changes, kr.id, {"value": value, "confidence": confidence,
-                                                       "note": note})
+            key_results.check_in(
+                self.changes, kr.id, {"value": value, "confidence": confidence, "note": note}
+            )
 
     def build(self) -> None:
         self._organisation()
@@ -102,98 +127,311 @@ class _DemoBuilder:
         self.period("2027-Q1", Q1)
 
     def _direction(self) -> None:
-        self.node("mission", "mission", "Make healthy eating effortless for every family",
-                  owner="Ada Moreno")
-        self.node("v-plan", "vision", "The meal planner families open every day",
-                  description="Destination: the default weekly planner. Measured by weekly "
-                  "active families. Benefit: less waste and stress; retention for us.",
-                  team="Product", owner="Ada Moreno", parents=["mission"])
-        self.node("v-deliver", "vision", "Groceries at the door within the hour",
-                  team="Product", owner="Ada Moreno", parents=["mission"])
-        self.node("s-personal", "strategy", "Personalised plans from what families like",
-                  team="Growth", owner="Chloe Tan", parents=["v-plan"])
-        self.node("s-reliable", "strategy", "A platform that never misses a delivery slot",
-                  team="Platform", owner="Ben Okafor", parents=["v-deliver"])
-        self.node("s-margin", "strategy", "Healthy unit economics on every basket",
-                  team="Finance", owner="Eva Lund", parents=["v-deliver"])
-        self.node("s-share", "strategy", "Win market share in three new cities",
-                  team="Sales", owner="Dev Patel", parents=["v-deliver"])
+        self.node(
+            "mission",
+            "mission",
+            "Make healthy eating effortless for every family",
+            owner="Ada Moreno",
+        )
+        self.node(
+            "v-plan",
+            "vision",
+            "The meal planner families open every day",
+            description="Destination: the default weekly planner. Measured by weekly "
+            "active families. Benefit: less waste and stress; retention for us.",
+            team="Product",
+            owner="Ada Moreno",
+            parents=["mission"],
+        )
+        self.node(
+            "v-deliver",
+            "vision",
+            "Groceries at the door within the hour",
+            team="Product",
+            owner="Ada Moreno",
+            parents=["mission"],
+        )
+        self.node(
+            "s-personal",
+            "strategy",
+            "Personalised plans from what families like",
+            team="Growth",
+            owner="Chloe Tan",
+            parents=["v-plan"],
+        )
+        self.node(
+            "s-reliable",
+            "strategy",
+            "A platform that never misses a delivery slot",
+            team="Platform",
+            owner="Ben Okafor",
+            parents=["v-deliver"],
+        )
+        self.node(
+            "s-margin",
+            "strategy",
+            "Healthy unit economics on every basket",
+            team="Finance",
+            owner="Eva Lund",
+            parents=["v-deliver"],
+        )
+        self.node(
+            "s-share",
+            "strategy",
+            "Win market share in three new cities",
+            team="Sales",
+            owner="Dev Patel",
+            parents=["v-deliver"],
+        )
 
     def _goals_and_work(self) -> None:
-        self.node("g-active", "goal", "Grow weekly active families", team="Growth",
-                  owner="Chloe Tan", period="2026-Q4", parents=["s-personal"])
-        self.key_result("g-active", "growth.weekly_active_families", "increase", 12000, 20000,
-                        "families", [(13500, 0.6, "Autumn campaign landed"),
-                                     (15100, 0.7, "Recipes of the week helped")])
-        self.node("g-slots", "goal", "Deliver 99.5% of orders in their slot", team="Platform",
-                  owner="Ben Okafor", period="2026-Q4", parents=["s-reliable"])
-        self.key_result("g-slots", "delivery.on_time_rate", "increase", 0.96, 0.995, "ratio",
-                        [(0.975, 0.8, "Routing fix shipped")])
-        self.node("g-discount-down", "goal", "Reduce the average discount rate", team="Finance",
-                  owner="Eva Lund", period="2026-Q4", parents=["s-margin"])
+        self.node(
+            "g-active",
+            "goal",
+            "Grow weekly active families",
+            team="Growth",
+            owner="Chloe Tan",
+            period="2026-Q4",
+            parents=["s-personal"],
+        )
+        self.key_result(
+            "g-active",
+            "growth.weekly_active_families",
+            "increase",
+            12000,
+            20000,
+            "families",
+            [(13500, 0.6, "Autumn campaign landed"), (15100, 0.7, "Recipes of the week helped")],
+        )
+        self.node(
+            "g-slots",
+            "goal",
+            "Deliver 99.5% of orders in their slot",
+            team="Platform",
+            owner="Ben Okafor",
+            period="2026-Q4",
+            parents=["s-reliable"],
+        )
+        self.key_result(
+            "g-slots",
+            "delivery.on_time_rate",
+            "increase",
+            0.96,
+            0.995,
+            "ratio",
+            [(0.975, 0.8, "Routing fix shipped")],
+        )
+        self.node(
+            "g-discount-down",
+            "goal",
+            "Reduce the average discount rate",
+            team="Finance",
+            owner="Eva Lund",
+            period="2026-Q4",
+            parents=["s-margin"],
+        )
         self.key_result("g-discount-down", "sales.discount_rate", "decrease", 0.18, 0.10, "ratio")
-        self.node("g-discount-up", "goal", "Raise launch discounts to win new cities",
-                  team="Sales", owner="Dev Patel", period="2026-Q4", parents=["s-share"])
+        self.node(
+            "g-discount-up",
+            "goal",
+            "Raise launch discounts to win new cities",
+            team="Sales",
+            owner="Dev Patel",
+            period="2026-Q4",
+            parents=["s-share"],
+        )
         self.key_result("g-discount-up", "sales.discount_rate", "increase", 0.18, 0.25, "ratio")
-        self.node("g-support", "goal", "Answer every family within an hour", team="Support",
-                  owner="Farid Haddad", period="2026-Q4", parents=["s-reliable"])
-        self.key_result("g-support", "support.first_response_time", "decrease", 240, 60,
-                        "minutes", [(150, 0.5, "Rota extended")])
-        self.node("w-recs", "work", "Ship taste-based recipe recommendations", team="Growth",
-                  owner="Chloe Tan", period="2026-Q4", parents=["g-active"],
-                  reported_progress=0.4)
-        self.node("w-onboarding", "work", "Redesign onboarding around a first plan",
-                  team="Product", owner="Ada Moreno", period="2026-Q4", parents=["g-active"],
-                  status="done")
-        self.node("w-routing", "work", "Move slot routing to the new solver", team="Platform",
-                  owner="Ben Okafor", period="2026-Q4", parents=["g-slots", "g-support"],
-                  reported_progress=0.7)
-        self.node("w-pricing", "work", "Price floor per basket in checkout", team="Finance",
-                  owner="Eva Lund", period="2026-Q4", parents=["g-discount-down"])
-        self.node("w-launch", "work", "Launch offers in Lyon, Porto and Graz", team="Sales",
-                  owner="Dev Patel", period="2026-Q4", parents=["g-discount-up"])
-        self.node("w-macros", "work", "Show macros on every recipe card", team="Support",
-                  owner="Farid Haddad", period="2026-Q4", parents=["g-support"])
-        self.node("w-oncall", "work", "Keep the on-call rotation staffed", team="Platform",
-                  owner="Ben Okafor", standalone=True,
-                  standalone_reason="Keep-the-lights-on work every team carries.")
+        self.node(
+            "g-support",
+            "goal",
+            "Answer every family within an hour",
+            team="Support",
+            owner="Farid Haddad",
+            period="2026-Q4",
+            parents=["s-reliable"],
+        )
+        self.key_result(
+            "g-support",
+            "support.first_response_time",
+            "decrease",
+            240,
+            60,
+            "minutes",
+            [(150, 0.5, "Rota extended")],
+        )
+        self.node(
+            "w-recs",
+            "work",
+            "Ship taste-based recipe recommendations",
+            team="Growth",
+            owner="Chloe Tan",
+            period="2026-Q4",
+            parents=["g-active"],
+            reported_progress=0.4,
+        )
+        self.node(
+            "w-onboarding",
+            "work",
+            "Redesign onboarding around a first plan",
+            team="Product",
+            owner="Ada Moreno",
+            period="2026-Q4",
+            parents=["g-active"],
+            status="done",
+        )
+        self.node(
+            "w-routing",
+            "work",
+            "Move slot routing to the new solver",
+            team="Platform",
+            owner="Ben Okafor",
+            period="2026-Q4",
+            parents=["g-slots", "g-support"],
+            reported_progress=0.7,
+        )
+        self.node(
+            "w-pricing",
+            "work",
+            "Price floor per basket in checkout",
+            team="Finance",
+            owner="Eva Lund",
+            period="2026-Q4",
+            parents=["g-discount-down"],
+        )
+        self.node(
+            "w-launch",
+            "work",
+            "Launch offers in Lyon, Porto and Graz",
+            team="Sales",
+            owner="Dev Patel",
+            period="2026-Q4",
+            parents=["g-discount-up"],
+        )
+        self.node(
+            "w-macros",
+            "work",
+            "Show macros on every recipe card",
+            team="Support",
+            owner="Farid Haddad",
+            period="2026-Q4",
+            parents=["g-support"],
+        )
+        self.node(
+            "w-oncall",
+            "work",
+            "Keep the on-call rotation staffed",
+            team="Platform",
+            owner="Ben Okafor",
+            standalone=True,
+            standalone_reason="Keep-the-lights-on work every team carries.",
+        )
 
     def _trouble(self) -> None:
         # An initiative nobody linked to anything: an orphan.
-        self.node("w-darkmode", "work", "Dark mode for the web app", team="Growth",
-                  owner="Chloe Tan", period="2026-Q4")
+        self.node(
+            "w-darkmode",
+            "work",
+            "Dark mode for the web app",
+            team="Growth",
+            owner="Chloe Tan",
+            period="2026-Q4",
+        )
         # A goal and its work under a strategy that was cancelled: inactive_path orphans.
-        self.node("s-kiosk", "strategy", "In-store planning kiosks", team="Product",
-                  owner="Ada Moreno", parents=["v-plan"], status="cancelled")
-        self.node("g-kiosk", "goal", "Pilot kiosks in five stores", team="Product",
-                  owner="Ada Moreno", period="2026-Q4", parents=["s-kiosk"])
-        self.node("w-kiosk", "work", "Kiosk hardware shortlist", team="Platform",
-                  owner="Ben Okafor", parents=["g-kiosk"])
+        self.node(
+            "s-kiosk",
+            "strategy",
+            "In-store planning kiosks",
+            team="Product",
+            owner="Ada Moreno",
+            parents=["v-plan"],
+            status="cancelled",
+        )
+        self.node(
+            "g-kiosk",
+            "goal",
+            "Pilot kiosks in five stores",
+            team="Product",
+            owner="Ada Moreno",
+            period="2026-Q4",
+            parents=["s-kiosk"],
+        )
+        self.node(
+            "w-kiosk",
+            "work",
+            "Kiosk hardware shortlist",
+            team="Platform",
+            owner="Ben Okafor",
+            parents=["g-kiosk"],
+        )
         # A strategy nobody tied to a vision, with a goal below: broken_chain orphans.
-        self.node("s-b2b", "strategy", "Sell plans to company canteens", team="Sales",
-                  owner="Dev Patel")
-        self.node("g-b2b", "goal", "Sign three canteen pilots", team="Sales", owner="Dev Patel",
-                  period="2027-Q1", parents=["s-b2b"])
+        self.node(
+            "s-b2b", "strategy", "Sell plans to company canteens", team="Sales", owner="Dev Patel"
+        )
+        self.node(
+            "g-b2b",
+            "goal",
+            "Sign three canteen pilots",
+            team="Sales",
+            owner="Dev Patel",
+            period="2027-Q1",
+            parents=["s-b2b"],
+        )
         # Live work under a goal that is already done: a status conflict.
-        self.node("g-migrate", "goal", "Migrate payments to the new provider", team="Platform",
-                  owner="Ben Okafor", period="2026-Q4", parents=["s-reliable"], status="done")
-        self.node("w-refunds", "work", "Port refund flows", team="Platform", owner="Ben Okafor",
-                  period="2026-Q4", parents=["g-migrate"])
+        self.node(
+            "g-migrate",
+            "goal",
+            "Migrate payments to the new provider",
+            team="Platform",
+            owner="Ben Okafor",
+            period="2026-Q4",
+            parents=["s-reliable"],
+            status="done",
+        )
+        self.node(
+            "w-refunds",
+            "work",
+            "Port refund flows",
+            team="Platform",
+            owner="Ben Okafor",
+            period="2026-Q4",
+            parents=["g-migrate"],
+        )
         # Work planned for next quarter under this quarter's goal: a period conflict.
-        self.node("w-tracking", "work", "Live courier tracking", team="Platform",
-                  owner="Ben Okafor", period="2027-Q1", parents=["g-slots"])
+        self.node(
+            "w-tracking",
+            "work",
+            "Live courier tracking",
+            team="Platform",
+            owner="Ben Okafor",
+            period="2027-Q1",
+            parents=["g-slots"],
+        )
         # Two strategies that pull against each other, said out loud.
-        self.link("s-margin", "s-share", "conflicts_with",
-                  rationale="Margin targets cap the discounts that new cities need.")
+        self.link(
+            "s-margin",
+            "s-share",
+            "conflicts_with",
+            rationale="Margin targets cap the discounts that new cities need.",
+        )
         self.link("w-launch", "w-pricing", "depends_on")
         # The delivery vision was restated after its strategies linked to it: suspect links.
         vision = self.ids["v-deliver"]
-        nodes.update_node(self.changes, vision, {
-            "title": "Groceries at the door within the hour, in every city we serve",
-        })
-        reviewed = review.suspect_statement().where(
-            Link.target_id == vision, Link.source_id == self.ids["s-reliable"]
-        ).with_only_columns(Link.id)
+        nodes.update_node(
+            self.changes,
+            vision,
+            {
+                "title": "Groceries at the door within the hour, in every city we serve",
+            },
+        )
+        reviewed = (
+            review.suspect_statement()
+            .where(Link.target_id == vision, Link.source_id == self.ids["s-reliable"])
+            .with_only_columns(Link.id)
+        )
         link_id = self.changes.session.scalar(reviewed)
-        review.review_link(self.changes, link_id, "Reliable slots are what 'within the hour' "
-                           "means in every city, so this strategy still carries the vision.")
+        review.review_link(
+            self.changes,
+            link_id,
+            "Reliable slots are what 'within the hour' "
+            "means in every city, so this strategy still carries the vision.",
+        )

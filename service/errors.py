@@ -144,7 +144,9 @@ def init_app(app: Flask) -> None:
     def _unavailable(error):
         log.warning("database unavailable: %s", error.orig)
         return problem(
-            503, "database_unavailable", "The database cannot be reached; try again shortly.",
+            503,
+            "database_unavailable",
+            "The database cannot be reached; try again shortly.",
             headers={"Retry-After": "5"},
         )
 

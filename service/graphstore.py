@@ -78,8 +78,9 @@ class Graph:
         columns = [getattr(Node, name) for name in ("id", *NODE_ATTRIBUTES)]
         for row in session.execute(select(*columns)):
             self._put_node(row)
-        for row in session.execute(select(Link.id, Link.type, Link.source_id, Link.target_id,
-                                          Link.weight)):
+        for row in session.execute(
+            select(Link.id, Link.type, Link.source_id, Link.target_id, Link.weight)
+        ):
             self._put_link(row)
         self._load_periods(session)
         for kr in session.scalars(select(KeyResult)):
@@ -87,8 +88,10 @@ class Graph:
         self.revision = revision
         self._derived.clear()
         self.build_seconds = time.perf_counter() - started
-        log.info("graph built", extra={"nodes": self.G.number_of_nodes(),
-                                       "seconds": round(self.build_seconds, 3)})
+        log.info(
+            "graph built",
+            extra={"nodes": self.G.number_of_nodes(), "seconds": round(self.build_seconds, 3)},
+        )
 
     def replay(self, session: Session, touched: dict[str, set[int]], revision: int) -> None:
         """Reload just the entities written since the held revision."""

@@ -18,7 +18,6 @@ from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
 from service.schemas.common import ProblemSchema
 
-
 MAX_JSON_DEPTH = 32
 
 
@@ -57,7 +56,9 @@ class Parser(FlaskParser):
         raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", "<body>", 0)
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        flask_smorest.abort(400, message=f"The body is not valid JSON: {error}", code="malformed_json")
+        flask_smorest.abort(
+            400, message=f"The body is not valid JSON: {error}", code="malformed_json"
+        )
 
 
 class Blueprint(flask_smorest.Blueprint):

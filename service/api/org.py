@@ -12,12 +12,13 @@ from service.domain.common import get_or_404
 from service.schemas import org as schemas
 
 
-def resource_blueprint(name, model, *, lister, create_schema, update_schema, schema, page_schema,
-                       query_args, noun):
+def resource_blueprint(
+    name, model, *, lister, create_schema, update_schema, schema, page_schema, query_args, noun
+):
     """A blueprint with list, create, get, patch and delete for one organisation resource."""
     blp = Blueprint(name, __name__, url_prefix=f"/api/v1/{name}", description=f"{noun.title()}s.")
+    key = f"{noun}_id"
 
-    @blp.route("")
     class Collection(MethodView):
         @blp.arguments(query_args, location="query")
         @blp.response(200, page_schema)
@@ -31,25 +32,24 @@ def resource_blueprint(name, model, *, lister, create_schema, update_schema, sch
         def post(self, data):
             return domain.create(changes(), model, data)
 
-    @blp.route("/<int:entity_id>")
     class Item(MethodView):
         @blp.response(200, schema)
         @blp.errors(404)
         @with_etag
-        def get(self, entity_id):
-            return get_or_404(session(), model, entity_id)
+        def get(self, **path):
+            return get_or_404(session(), model, path[key])
 
         @blp.arguments(update_schema)
         @blp.response(200, schema)
         @blp.errors(404, 409, 412, 415)
         @with_etag
-        def patch(self, data, entity_id):
-            return domain.update(changes(), model, entity_id, data, if_match())
+        def patch(self, data, **path):
+            return domain.update(changes(), model, path[key], data, if_match())
 
         @blp.response(204)
         @blp.errors(404, 409, 412)
-        def delete(self, entity_id):
-            domain.delete(changes(), model, entity_id, if_match())
+        def delete(self, **path):
+            domain.delete(changes(), model, path[key], if_match())
 
     # One-line docstrings become the operations' summaries in the OpenAPI document.
     Collection.get.__doc__ = f"List {noun}s, filtered and paged."
@@ -57,21 +57,41 @@ def resource_blueprint(name, model, *, lister, create_schema, update_schema, sch
     Item.get.__doc__ = f"Get one {noun}."
     Item.patch.__doc__ = f"Change some fields of a {noun} (send If-Match to avoid lost updates)."
     Item.delete.__doc__ = f"Delete a {noun} that nothing refers to any more."
+    blp.route("")(Collection)
+    blp.route(f"/<int:{key}>")(Item)
     return blp
 
 
 teams = resource_blueprint(
-    "teams", Team, lister=domain.list_teams, create_schema=schemas.TeamCreateSchema,
-    update_schema=schemas.TeamFieldsSchema, schema=schemas.TeamSchema,
-    page_schema=schemas.TeamPageSchema, query_args=schemas.TeamQueryArgs, noun="team",
+    "teams",
+    Team,
+    lister=domain.list_teams,
+    create_schema=schemas.TeamCreateSchema,
+    update_schema=schemas.TeamFieldsSchema,
+    schema=schemas.TeamSchema,
+    page_schema=schemas.TeamPageSchema,
+    query_args=schemas.TeamQueryArgs,
+    noun="team",
 )
 people = resource_blueprint(
-    "people", Person, lister=domain.list_people, create_schema=schemas.PersonCreateSchema,
-    update_schema=schemas.PersonFieldsSchema, schema=schemas.PersonSchema,
-    page_schema=schemas.PersonPageSchema, query_args=schemas.PersonQueryArgs, noun="person",
+    "people",
+    Person,
+    lister=domain.list_people,
+    create_schema=schemas.PersonCreateSchema,
+    update_schema=schemas.PersonFieldsSchema,
+    schema=schemas.PersonSchema,
+    page_schema=schemas.PersonPageSchema,
+    query_args=schemas.PersonQueryArgs,
+    noun="person",
 )
 periods = resource_blueprint(
-    "periods", Period, lister=domain.list_periods, create_schema=schemas.PeriodCreateSchema,
-    update_schema=schemas.PeriodFieldsSchema, schema=schemas.PeriodSchema,
-    page_schema=schemas.PeriodPageSchema, query_args=schemas.PeriodQueryArgs, noun="period",
+    "periods",
+    Period,
+    lister=domain.list_periods,
+    create_schema=schemas.PeriodCreateSchema,
+    update_schema=schemas.PeriodFieldsSchema,
+    schema=schemas.PeriodSchema,
+    page_schema=schemas.PeriodPageSchema,
+    query_args=schemas.PeriodQueryArgs,
+    noun="period",
 )

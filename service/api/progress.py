@@ -15,9 +15,7 @@ def graph() -> Graph:
 
 
 def progress_of(current: Graph) -> dict:
-    return current.derived(
-        "progress", lambda: progress(current.G, current.key_results_by_goal())
-    )
+    return current.derived("progress", lambda: progress(current.G, current.key_results_by_goal()))
 
 
 def with_progress(items):

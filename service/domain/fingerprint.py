@@ -10,9 +10,7 @@ from typing import Any
 
 def fingerprint(title: str, description: str | None, key_results: Iterable[Any] = ()) -> str:
     """SHA-256 over a canonical JSON of title, description and key-result targets."""
-    targets = sorted(
-        [kr.metric, kr.direction, float(kr.target_value)] for kr in key_results
-    )
+    targets = sorted([kr.metric, kr.direction, float(kr.target_value)] for kr in key_results)
     canonical = json.dumps(
         {"title": title, "description": description or "", "key_results": targets},
         sort_keys=True,
@@ -28,8 +26,10 @@ def fingerprint_image(title: str, description: str | None, key_results: Iterable
         "title": title,
         "description": description,
         "key_results": sorted(
-            ({"metric": kr.metric, "direction": kr.direction, "target_value": kr.target_value}
-             for kr in key_results),
+            (
+                {"metric": kr.metric, "direction": kr.direction, "target_value": kr.target_value}
+                for kr in key_results
+            ),
             key=lambda item: (item["metric"], item["direction"], item["target_value"]),
         ),
     }

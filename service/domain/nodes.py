@@ -127,7 +127,8 @@ def _check_fields(session: Session, data: dict[str, Any], node: Node | None) -> 
     start, due = data.get("start_date"), data.get("due_date")
     if start and due and due < start:
         raise DomainError(
-            "date_order", "due_date must not be before start_date.",
+            "date_order",
+            "due_date must not be before start_date.",
             errors={"due_date": ["Must not be before start_date."]},
         )
     if data.get("standalone") and not (data.get("standalone_reason") or "").strip():
@@ -166,7 +167,9 @@ def _check_links_allow_kind(session: Session, node: Node, kind: str) -> None:
     for link in links:
         other = session.get(Node, link.target_id if link.source_id == node.id else link.source_id)
         parent_level, child_level = (
-            (LEVELS[other.kind], level) if link.source_id == node.id else (level, LEVELS[other.kind])
+            (LEVELS[other.kind], level)
+            if link.source_id == node.id
+            else (level, LEVELS[other.kind])
         )
         if parent_level > child_level:
             raise DomainError(

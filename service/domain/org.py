@@ -104,7 +104,8 @@ def _apply(session: Session, entity, data: dict[str, Any]) -> None:
         end = data.get("end_date", entity.end_date)
         if start and end and end < start:
             raise DomainError(
-                "date_order", "end_date must not be before start_date.",
+                "date_order",
+                "end_date must not be before start_date.",
                 errors={"end_date": ["Must not be before start_date."]},
             )
     for key, value in data.items():
@@ -123,7 +124,8 @@ def _check_team_parent(session: Session, team: Team, parent_id: int | None) -> N
         chain.append(current)
         if current == team.id:
             raise Conflict(
-                "cycle", f"Team {parent_id} is below team {team.id}; it cannot be its parent.",
+                "cycle",
+                f"Team {parent_id} is below team {team.id}; it cannot be its parent.",
                 cycle=chain,
             )
         current = session.scalar(select(Team.parent_id).where(Team.id == current))
@@ -142,9 +144,9 @@ def _check_unused(session: Session, entity) -> None:
     if isinstance(entity, Team):
         children = session.scalar(select(func.count()).where(Team.parent_id == entity.id))
         members = session.scalar(
-            select(func.count()).select_from(person_teams).where(
-                or_(person_teams.c.team_id == entity.id)
-            )
+            select(func.count())
+            .select_from(person_teams)
+            .where(or_(person_teams.c.team_id == entity.id))
         )
         if children:
             blockers["child_teams"] = children

@@ -49,14 +49,19 @@ def suspect_statement(args: dict[str, Any] | None = None):
 
 def suspect_links(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """A page of suspect links, each with what changed in its target."""
-    result = page(session, suspect_statement(args).with_only_columns(Link), args["limit"],
-                  args["offset"])
+    result = page(
+        session, suspect_statement(args).with_only_columns(Link), args["limit"], args["offset"]
+    )
     items = []
     for link in result["items"]:
         source, target = session.get(Node, link.source_id), session.get(Node, link.target_id)
         items.append(
-            {"link": link, "source": source, "target": target,
-             "changes": changes_since_review(session, link, target)}
+            {
+                "link": link,
+                "source": source,
+                "target": target,
+                "changes": changes_since_review(session, link, target),
+            }
         )
     return {**result, "items": items}
 

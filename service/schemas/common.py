@@ -35,7 +35,9 @@ class PageSchema(Schema):
 
 def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     """A collection schema ``{"items": [...], "total", "limit", "offset"}``."""
-    return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)})
+    return type(
+        name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)}
+    )
 
 
 class ProblemSchema(Schema):

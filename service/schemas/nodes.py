@@ -23,14 +23,20 @@ class NodeFieldsSchema(StrictSchema):
     owner_id = Id(allow_none=True, metadata={"description": "The person who owns the node."})
     team_id = Id(allow_none=True)
     period_id = Id(allow_none=True)
-    ref = Text(min_length=1, max_length=200, allow_none=True, metadata={"description": "External key."})
-    url = Text(max_length=2000, allow_none=True, validate=[validate.URL(relative=False, require_tld=False)])
+    ref = Text(
+        min_length=1, max_length=200, allow_none=True, metadata={"description": "External key."}
+    )
+    url = Text(
+        max_length=2000, allow_none=True, validate=[validate.URL(relative=False, require_tld=False)]
+    )
     start_date = Date(allow_none=True)
     due_date = Date(allow_none=True)
     standalone = strict_bool(metadata={"description": "Intentionally unaligned (never an orphan)."})
     standalone_reason = Text(max_length=2000, allow_none=True)
     visibility = fields.String(validate=_VISIBILITY)
-    reported_progress = Fraction(allow_none=True, metadata={"description": "Progress of work, 0..1."})
+    reported_progress = Fraction(
+        allow_none=True, metadata={"description": "Progress of work, 0..1."}
+    )
 
 
 class NodeCreateSchema(NodeFieldsSchema):

@@ -28,10 +28,13 @@ def test_two_opposite_links_at_once_never_make_a_cycle(app, client):
     for _ in range(5):
         a, b = f.node(client, "strategy"), f.node(client, "strategy")
 
-        statuses = _race(app, [
-            {"source_id": a["id"], "target_id": b["id"]},
-            {"source_id": b["id"], "target_id": a["id"]},
-        ])
+        statuses = _race(
+            app,
+            [
+                {"source_id": a["id"], "target_id": b["id"]},
+                {"source_id": b["id"], "target_id": a["id"]},
+            ],
+        )
 
         assert sorted(statuses) == [201, 409]
         between = client.get(f"/api/v1/links?node_id={a['id']}").get_json()

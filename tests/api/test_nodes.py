@@ -42,11 +42,21 @@ def test_node_fields_of_domain_section_one_round_trip(client):
     owner = f.person(client, "Ada", team_ids=[team["id"]])
     period = f.period(client)
     fields = {
-        "kind": "work", "title": "Ship it", "description": "d", "status": "draft",
-        "owner_id": owner["id"], "team_id": team["id"], "period_id": period["id"],
-        "ref": "JIRA-1", "url": "https://tracker.example/JIRA-1", "start_date": "2026-10-02",
-        "due_date": "2026-11-01", "standalone": True, "standalone_reason": "on-call",
-        "visibility": "team", "reported_progress": 0.25,
+        "kind": "work",
+        "title": "Ship it",
+        "description": "d",
+        "status": "draft",
+        "owner_id": owner["id"],
+        "team_id": team["id"],
+        "period_id": period["id"],
+        "ref": "JIRA-1",
+        "url": "https://tracker.example/JIRA-1",
+        "start_date": "2026-10-02",
+        "due_date": "2026-11-01",
+        "standalone": True,
+        "standalone_reason": "on-call",
+        "visibility": "team",
+        "reported_progress": 0.25,
     }
 
     created = f.create(client, "nodes", **fields)
@@ -55,9 +65,7 @@ def test_node_fields_of_domain_section_one_round_trip(client):
 
 
 def test_standalone_needs_a_reason(client):
-    response = client.post(
-        "/api/v1/nodes", json={"kind": "work", "title": "x", "standalone": True}
-    )
+    response = client.post("/api/v1/nodes", json={"kind": "work", "title": "x", "standalone": True})
 
     assert response.status_code == 422
     assert response.get_json()["code"] == "standalone_reason_required"
@@ -141,7 +149,9 @@ def test_patch_changes_only_given_fields(client):
 def test_patch_with_stale_if_match_is_refused_and_changes_nothing(client):
     created = f.node(client, "goal", "Old")
     stale = f'"{created["version"]}"'
-    client.patch(f"/api/v1/nodes/{created['id']}", json={"title": "First"}, headers={"If-Match": stale})
+    client.patch(
+        f"/api/v1/nodes/{created['id']}", json={"title": "First"}, headers={"If-Match": stale}
+    )
 
     response = client.patch(
         f"/api/v1/nodes/{created['id']}", json={"title": "Second"}, headers={"If-Match": stale}
