@@ -156,3 +156,34 @@ def openapi(output: str) -> None:
 
 def init_app(app: Flask) -> None:
     """Nothing to wire into Flask's own CLI: ``throughline`` is the entry point."""
+
+
+@main.command()
+@click.option("--max-orphans", type=click.IntRange(0), help="Fail above this many orphans.")
+@click.option(
+    "--max-violations",
+    type=click.IntRange(0),
+    help="Fail above this many conflicts of severity violation.",
+)
+@click.option("--max-conflicts", type=click.IntRange(0), help="Fail above this many conflicts.")
+@click.option(
+    "--min-aligned-ratio",
+    type=click.FloatRange(0, 1),
+    help="Fail when less of the live work than this is aligned.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def check(max_orphans, max_violations, max_conflicts, min_aligned_ratio, as_json) -> None:
+    """Print the health summary; exit 1 when it breaks a threshold (for pipelines)."""
+    from service.gate import evaluate, render
+
+    config = _config()
+    summary, failures = evaluate(
+        _app(config),
+        max_orphans=max_orphans,
+        max_violations=max_violations,
+        max_conflicts=max_conflicts,
+        min_aligned_ratio=min_aligned_ratio,
+    )
+    click.echo(render(summary, failures, as_json))
+    if failures:
+        sys.exit(1)

@@ -423,10 +423,8 @@ class _DemoBuilder:
                 "title": "Groceries at the door within the hour, in every city we serve",
             },
         )
-        reviewed = (
-            review.suspect_statement()
-            .where(Link.target_id == vision, Link.source_id == self.ids["s-reliable"])
-            .with_only_columns(Link.id)
+        reviewed = review.suspect_statement(None, Link.id).where(
+            Link.target_id == vision, Link.source_id == self.ids["s-reliable"]
         )
         link_id = self.changes.session.scalar(reviewed)
         review.review_link(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from click.testing import CliRunner
 
@@ -60,3 +62,27 @@ def test_bad_configuration_fails_loudly(database_url):
 
     assert result.exit_code != 0
     assert "THROUGHLINE_MAX_BODY_BYTES" in result.output
+
+
+def test_check_passes_within_thresholds(app, database_url):
+    _run(["demo", "--no-serve"], database_url)
+
+    output = _run(["check", "--max-orphans", "100", "--max-violations", "10"], database_url)
+
+    assert output.strip().endswith("OK")
+    assert "orphans" in output
+
+
+def test_check_fails_when_orphans_exceed_the_threshold(app, database_url):
+    _run(["demo", "--no-serve"], database_url)
+
+    result = CliRunner().invoke(
+        main,
+        ["check", "--max-orphans", "0", "--json"],
+        env={"THROUGHLINE_DATABASE_URL": database_url},
+    )
+
+    assert result.exit_code == 1
+    body = json.loads(result.output)
+    assert body["orphans"]["total"] > 0
+    assert body["failures"] and "orphans" in body["failures"][0]

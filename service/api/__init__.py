@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.api import links, nodes, org, probes
+from service.api import analysis, links, nodes, okr, org, probes
 from service.api.base import Api
 
 
 def register(app: Flask) -> Api:
     api = Api(app)
-    for blueprint in (nodes.blp, links.blp, org.teams, org.people, org.periods):
+    blueprints = (
+        nodes.blp,
+        links.blp,
+        org.teams,
+        org.people,
+        org.periods,
+        analysis.traces,
+        analysis.findings,
+        okr.okr,
+        okr.reviews,
+        okr.trail,
+    )
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
     probes.init_app(app)
     app.extensions["api"] = api

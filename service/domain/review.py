@@ -29,12 +29,13 @@ def mark_reviewed(session: Session, link: Link, target: Node) -> None:
     link.reviewed_snapshot = target_image(session, target)
 
 
-def suspect_statement(args: dict[str, Any] | None = None):
+def suspect_statement(args: dict[str, Any] | None = None, *columns):
     """Supports links whose target's fingerprint moved since the link's last review."""
     args = args or {}
     source, target = aliased(Node), aliased(Node)
     statement = (
-        select(Link, source, target)
+        select(*(columns or (Link,)))
+        .select_from(Link)
         .join(source, Link.source_id == source.id)
         .join(target, Link.target_id == target.id)
         .where(Link.type == "supports", Link.reviewed_fingerprint != target.fingerprint)
@@ -45,6 +46,11 @@ def suspect_statement(args: dict[str, Any] | None = None):
     if args.get("team_id") is not None:
         statement = statement.where(source.team_id == args["team_id"])
     return statement
+
+
+def suspect_child_ids(session: Session) -> list[int]:
+    """The child (source) of every suspect link, one entry per link."""
+    return list(session.scalars(suspect_statement(None, Link.source_id)))
 
 
 def suspect_links(session: Session, args: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,247 @@
+"""Answers built from the in-memory graph: traces, orphans, conflicts, impact, health.
+
+Each function takes the request's session (for titles and other display fields, which the
+graph does not hold), the current graph and plain arguments, and returns plain data shaped
+as DOMAIN.md section 9 describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as graph_module
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Node
+from service import graph as analysis
+from service.errors import NotFound
+from service.graphstore import Graph
+
+SUMMARY_COLUMNS = (
+    Node.id,
+    Node.kind,
+    Node.title,
+    Node.status,
+    Node.team_id,
+    Node.owner_id,
+    Node.standalone,
+    Node.visibility,
+)
+_CHUNK = 900
+
+
+# -- shared pieces ---------------------------------------------------------------------------
+
+
+def live_missions(graph: Graph) -> list[int]:
+    return graph.derived("live_missions", lambda: analysis.live_missions(graph.G))
+
+
+def progress_map(graph: Graph) -> dict[int, float | None]:
+    return graph.derived(
+        "progress", lambda: analysis.progress(graph.G, graph.key_results_by_goal())
+    )
+
+
+def orphan_list(graph: Graph) -> list[analysis.Orphan]:
+    return graph.derived("orphans", lambda: analysis.orphans(graph.G))
+
+
+def unsupported_list(graph: Graph) -> list[int]:
+    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G))
+
+
+def conflict_list(graph: Graph) -> list[dict]:
+    def compute():
+        declared = [(link_id, a, b) for link_id, (a, b) in graph.declared.items()]
+        return analysis.conflicts(graph.G, graph.periods, graph.key_results_by_goal(), declared)
+
+    return graph.derived("conflicts", compute)
+
+
+def summaries(session: Session, graph: Graph, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Display fields of the given nodes, with computed progress, keyed by id."""
+    wanted = sorted(set(ids))
+    progress = progress_map(graph) if wanted else {}
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for row in session.execute(select(*SUMMARY_COLUMNS).where(Node.id.in_(chunk))):
+            summary = dict(row._mapping)
+            summary["progress"] = progress.get(row.id)
+            found[row.id] = summary
+    return found
+
+
+def require_node(graph: Graph, node_id: int) -> None:
+    if node_id not in graph.G:
+        raise NotFound("Node", node_id)
+
+
+def _page(items: list, args: dict[str, Any]) -> dict[str, Any]:
+    limit, offset = args["limit"], args["offset"]
+    return {
+        "items": items[offset : offset + limit],
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+# -- traces ----------------------------------------------------------------------------------
+
+
+def trace_up(session: Session, graph: Graph, node_id: int, max_paths: int) -> dict[str, Any]:
+    require_node(graph, node_id)
+    result = analysis.trace_up(graph.G, node_id, max_paths)
+    known = summaries(session, graph, result["nodes"])
+    return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
+
+
+def trace_down(session: Session, graph: Graph, node_id: int, depth: int | None) -> dict[str, Any]:
+    require_node(graph, node_id)
+    result = analysis.trace_down(graph.G, node_id, depth)
+    known = summaries(session, graph, result["nodes"])
+    return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
+
+
+def common_ground(session: Session, graph: Graph, a: int, b: int) -> dict[str, Any]:
+    require_node(graph, a)
+    require_node(graph, b)
+    lowest = analysis.lowest_common_ancestors(graph.G, a, b)
+    known = summaries(session, graph, lowest)
+    return {"lowest_common_ancestors": [known[n] for n in lowest]}
+
+
+def alignment_view(
+    session: Session, graph: Graph, column, owner: int, args: dict[str, Any]
+) -> dict[str, Any]:
+    """Each live node of a person or team: aligned or not, why, and one shortest path."""
+    ids = session.scalars(
+        select(Node.id)
+        .where(column == owner, Node.status.in_(("draft", "active")))
+        .order_by(Node.id)
+    ).all()
+    missions = live_missions(graph)
+    rows, counted, aligned_count = [], 0, 0
+    for node_id in ids:
+        if node_id not in graph.G:  # written after this graph's revision
+            continue
+        aligned, reason = analysis.alignment_of(graph.G, node_id, live_missions=missions)
+        rows.append((node_id, aligned, reason))
+        if not graph.G.nodes[node_id]["standalone"]:
+            counted += 1
+            aligned_count += aligned
+    page = _page(rows, args)
+    paths = {n: analysis.shortest_path_to_mission(graph.G, n) for n, _, _ in page["items"]}
+    known = summaries(session, graph, paths)
+    page["items"] = [
+        {"node": known[n], "aligned": aligned, "reason": reason, "path": paths[n]}
+        for n, aligned, reason in page["items"]
+    ]
+    page["aligned_ratio"] = aligned_count / counted if counted else None
+    return page
+
+
+def impact(session: Session, graph: Graph, node_id: int) -> dict[str, Any]:
+    require_node(graph, node_id)
+    aligned = graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
+    return analysis.impact(graph.G, node_id, aligned=aligned)
+
+
+# -- findings --------------------------------------------------------------------------------
+
+
+def _node_filter(graph: Graph, args: dict[str, Any]):
+    nodes = graph.G._node
+    kind, team = args.get("kind"), args.get("team_id")
+
+    def keep(n: int) -> bool:
+        data = nodes[n]
+        return (kind is None or data["kind"] == kind) and (team is None or data["team_id"] == team)
+
+    return keep
+
+
+def orphans(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
+    keep = _node_filter(graph, args)
+    reason = args.get("reason")
+    found = [o for o in orphan_list(graph) if keep(o.node) and reason in (None, o.reason)]
+    page = _page(found, args)
+    known = summaries(session, graph, (o.node for o in page["items"]))
+    page["items"] = [
+        {"node": known[o.node], "reason": o.reason, "root_causes": list(o.root_causes)}
+        for o in page["items"]
+    ]
+    return page
+
+
+def unsupported(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
+    keep = _node_filter(graph, args)
+    page = _page([n for n in unsupported_list(graph) if keep(n)], args)
+    known = summaries(session, graph, page["items"])
+    page["items"] = [{"node": known[n]} for n in page["items"]]
+    return page
+
+
+def conflicts(graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
+    found = [
+        c
+        for c in conflict_list(graph)
+        if args.get("type") in (None, c["type"]) and args.get("severity") in (None, c["severity"])
+    ]
+    if args.get("team_id") is not None:
+        nodes = graph.G._node
+        found = [
+            c
+            for c in found
+            if any(nodes.get(n, {}).get("team_id") == args["team_id"] for n in c["node_ids"])
+        ]
+    return _page(found, args)
+
+
+def stale_key_results(graph: Graph, days: int, now: dt.datetime | None = None) -> list[dict]:
+    """Key results of live goals with no check-in (or none since creation) for ``days``."""
+    now = now or dt.datetime.now(dt.UTC)
+    cutoff = now - dt.timedelta(days=days)
+    nodes = graph.G._node
+    stale = []
+    for kr in graph.key_results.values():
+        goal = nodes.get(kr["node_id"])
+        if goal is None or goal["status"] not in ("draft", "active"):
+            continue
+        last = kr["last_check_in_at"] or kr["created_at"]
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=dt.UTC)
+        if last is None or last < cutoff:
+            stale.append(kr)
+    return sorted(stale, key=lambda kr: kr["id"])
+
+
+def health(
+    graph: Graph, suspect_child_ids: list[int], stale_days: int, team_id: int | None = None
+) -> dict[str, Any]:
+    summary = analysis.health(
+        graph.G,
+        orphan_list(graph),
+        unsupported_list(graph),
+        conflict_list(graph),
+        suspect_child_ids=suspect_child_ids,
+        stale_goal_ids=[kr["node_id"] for kr in stale_key_results(graph, stale_days)],
+    )
+    teams = summary.pop("teams")
+    if team_id is not None:
+        team = teams.get(team_id) or _empty_summary()
+        return {**team, "team_id": team_id, "revision": graph.revision}
+    summary["teams"] = [{"team_id": team, **teams[team]} for team in sorted(teams)]
+    summary["revision"] = graph.revision
+    return summary
+
+
+def _empty_summary() -> dict[str, Any]:
+    empty = analysis.health(graph_module.DiGraph(), [], [], [])
+    empty.pop("teams")
+    return empty

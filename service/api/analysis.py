@@ -1,0 +1,130 @@
+"""Trace queries and analyses over the alignment graph."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+
+from models import Node, Person, Team
+from service import analysis
+from service.api.base import Blueprint
+from service.api.progress import graph
+from service.db import session
+from service.domain.common import get_or_404
+from service.domain.review import suspect_child_ids
+from service.schemas import analysis as schemas
+from service.schemas.common import PageArgs
+
+traces = Blueprint(
+    "traces", __name__, url_prefix="/api/v1", description="How nodes connect to the mission."
+)
+findings = Blueprint(
+    "analysis",
+    __name__,
+    url_prefix="/api/v1/analysis",
+    description="What leaders need to see: orphans, hollow strategies, conflicts, health.",
+)
+
+
+@traces.route("/nodes/<int:node_id>/trace/up")
+class TraceUp(MethodView):
+    @traces.arguments(schemas.TraceUpArgs, location="query")
+    @traces.response(200, schemas.TraceUpSchema)
+    @traces.errors(404)
+    def get(self, args, node_id):
+        """How a node connects to the mission: its ancestors and shortest paths."""
+        return analysis.trace_up(session(), graph(), node_id, args["max_paths"])
+
+
+@traces.route("/nodes/<int:node_id>/trace/down")
+class TraceDown(MethodView):
+    @traces.arguments(schemas.TraceDownArgs, location="query")
+    @traces.response(200, schemas.TraceDownSchema)
+    @traces.errors(404)
+    def get(self, args, node_id):
+        """What serves a node: its descendants with counts by kind and status."""
+        return analysis.trace_down(session(), graph(), node_id, args.get("depth"))
+
+
+@traces.route("/nodes/<int:node_id>/impact")
+class Impact(MethodView):
+    @traces.response(200, schemas.ImpactSchema)
+    @traces.errors(404)
+    def get(self, node_id):
+        """What removing or cancelling a node would touch and would orphan."""
+        return analysis.impact(session(), graph(), node_id)
+
+
+@traces.route("/trace/common")
+class CommonGround(MethodView):
+    @traces.arguments(schemas.CommonArgs, location="query")
+    @traces.response(200, schemas.CommonGroundSchema)
+    @traces.errors(404)
+    def get(self, args):
+        """Where two nodes' chains meet: their lowest common ancestors."""
+        return analysis.common_ground(session(), graph(), args["a"], args["b"])
+
+
+@traces.route("/people/<int:person_id>/alignment")
+class PersonAlignment(MethodView):
+    @traces.arguments(PageArgs, location="query")
+    @traces.response(200, schemas.AlignmentSchema)
+    @traces.errors(404)
+    def get(self, args, person_id):
+        """How each live node a person owns connects to the mission."""
+        get_or_404(session(), Person, person_id)
+        return analysis.alignment_view(session(), graph(), Node.owner_id, person_id, args)
+
+
+@traces.route("/teams/<int:team_id>/alignment")
+class TeamAlignment(MethodView):
+    @traces.arguments(PageArgs, location="query")
+    @traces.response(200, schemas.AlignmentSchema)
+    @traces.errors(404)
+    def get(self, args, team_id):
+        """How each live node of a team connects to the mission."""
+        get_or_404(session(), Team, team_id)
+        return analysis.alignment_view(session(), graph(), Node.team_id, team_id, args)
+
+
+@findings.route("/orphans")
+class Orphans(MethodView):
+    @findings.arguments(schemas.OrphanArgs, location="query")
+    @findings.response(200, schemas.OrphanPageSchema)
+    def get(self, args):
+        """Live nodes with no live path to the mission, each with its one reason."""
+        return analysis.orphans(session(), graph(), args)
+
+
+@findings.route("/unsupported")
+class Unsupported(MethodView):
+    @findings.arguments(schemas.FindingArgs, location="query")
+    @findings.response(200, schemas.UnsupportedPageSchema)
+    def get(self, args):
+        """Live visions, strategies and goals with no live work below them."""
+        return analysis.unsupported(session(), graph(), args)
+
+
+@findings.route("/conflicts")
+class Conflicts(MethodView):
+    @findings.arguments(schemas.ConflictArgs, location="query")
+    @findings.response(200, schemas.ConflictPageSchema)
+    def get(self, args):
+        """Goals and nodes that pull against each other."""
+        return analysis.conflicts(graph(), args)
+
+
+@findings.route("/health")
+class Health(MethodView):
+    @findings.arguments(schemas.HealthArgs, location="query")
+    @findings.response(200, schemas.HealthSchema)
+    @findings.errors(404)
+    def get(self, args):
+        """The alignment summary for leaders, overall and per team."""
+        team_id = args.get("team_id")
+        if team_id is not None:
+            get_or_404(session(), Team, team_id)
+        current = graph()
+        suspects = suspect_child_ids(session())
+        days = current_app.config["THROUGHLINE"].stale_after_days
+        return analysis.health(current, list(suspects), days, team_id)

@@ -1,0 +1,161 @@
+"""Shapes of traces and analyses (DOMAIN.md section 9)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from service.graph.codes import CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
+from service.schemas.common import PageArgs, PageSchema, StrictSchema
+from service.schemas.fields import QueryId
+from service.schemas.nodes import NodeSummarySchema
+
+_Ids = fields.List(fields.Integer())
+_Edges = fields.List(
+    fields.List(fields.Integer()),
+    metadata={"description": "[source_id, target_id] of each supports link (child, parent)."},
+)
+
+
+class TraceUpArgs(StrictSchema):
+    max_paths = fields.Integer(load_default=20, validate=validate.Range(1, 1000))
+
+
+class TraceDownArgs(StrictSchema):
+    depth = fields.Integer(
+        validate=validate.Range(1, 100_000),
+        metadata={"description": "Levels to descend (default: all)."},
+    )
+
+
+class CommonArgs(StrictSchema):
+    a = QueryId(required=True)
+    b = QueryId(required=True)
+
+
+class TraceUpSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    aligned = fields.Boolean(required=True)
+    reason = fields.String(allow_none=True, metadata={"description": "Orphan reason, if any."})
+    nodes = fields.List(fields.Nested(NodeSummarySchema), required=True)
+    edges = _Edges
+    paths = fields.List(_Ids, metadata={"description": "Shortest first: [node, ..., mission]."})
+    truncated = fields.Boolean(required=True)
+
+
+class CountsSchema(Schema):
+    total = fields.Integer()
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class TraceDownSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    nodes = fields.List(fields.Nested(NodeSummarySchema), required=True)
+    edges = _Edges
+    counts = fields.Nested(CountsSchema)
+
+
+class CommonGroundSchema(Schema):
+    lowest_common_ancestors = fields.List(fields.Nested(NodeSummarySchema), required=True)
+
+
+class ImpactSchema(Schema):
+    touches = fields.List(fields.Integer(), metadata={"description": "Every descendant."})
+    would_orphan = fields.List(
+        fields.Integer(), metadata={"description": "Nodes aligned only through this one."}
+    )
+
+
+class AlignmentItemSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    aligned = fields.Boolean(required=True)
+    reason = fields.String(allow_none=True)
+    path = fields.List(fields.Integer(), allow_none=True)
+
+
+class AlignmentSchema(PageSchema):
+    items = fields.List(fields.Nested(AlignmentItemSchema), required=True)
+    aligned_ratio = fields.Float(
+        allow_none=True, metadata={"description": "Aligned / all live nodes, standalone left out."}
+    )
+
+
+class FindingArgs(PageArgs):
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    team_id = QueryId()
+
+
+class OrphanArgs(FindingArgs):
+    reason = fields.String(validate=validate.OneOf(ORPHAN_REASONS))
+
+
+class OrphanSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(ORPHAN_REASONS))
+    root_causes = fields.List(fields.Integer(), required=True)
+
+
+class OrphanPageSchema(PageSchema):
+    items = fields.List(fields.Nested(OrphanSchema), required=True)
+
+
+class UnsupportedSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+
+
+class UnsupportedPageSchema(PageSchema):
+    items = fields.List(fields.Nested(UnsupportedSchema), required=True)
+
+
+class ConflictArgs(PageArgs):
+    type = fields.String(validate=validate.OneOf(CONFLICT_TYPES))
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    team_id = QueryId()
+
+
+class ConflictSchema(Schema):
+    type = fields.String(required=True)
+    severity = fields.String(required=True)
+    node_ids = fields.List(fields.Integer(), required=True)
+    key_result_ids = fields.List(fields.Integer())
+    message = fields.String(required=True)
+
+
+class ConflictPageSchema(PageSchema):
+    items = fields.List(fields.Nested(ConflictSchema), required=True)
+
+
+class HealthArgs(StrictSchema):
+    team_id = QueryId(metadata={"description": "Only this team's summary."})
+
+
+class TallySchema(Schema):
+    total = fields.Integer()
+    by_reason = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class StandaloneSchema(Schema):
+    total = fields.Integer()
+    node_ids = fields.List(fields.Integer())
+
+
+class HealthSummarySchema(Schema):
+    counts = fields.Nested(CountsSchema)
+    work_aligned_ratio = fields.Float(allow_none=True)
+    orphans = fields.Nested(TallySchema)
+    unsupported = fields.Integer()
+    conflicts = fields.Nested(TallySchema)
+    suspect_links = fields.Integer()
+    stale_key_results = fields.Integer()
+    standalone = fields.Nested(StandaloneSchema)
+
+
+class TeamHealthSchema(HealthSummarySchema):
+    team_id = fields.Integer()
+
+
+class HealthSchema(HealthSummarySchema):
+    teams = fields.List(fields.Nested(TeamHealthSchema))
+    team_id = fields.Integer()
+    revision = fields.Integer(metadata={"description": "The data revision summarised."})

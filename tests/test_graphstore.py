@@ -1,0 +1,94 @@
+"""The in-memory graph follows every committed write, in this process and in others."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.db import session
+from tests import factories as f
+from tests.live import LiveServer
+
+
+def _store(app):
+    return app.extensions["graph_store"]
+
+
+def _current(app):
+    with app.test_request_context():
+        return _store(app).current(session())
+
+
+def test_first_read_builds_then_writes_are_replayed(app, client):
+    mission, work = f.node(client, "mission"), f.node(client)
+    graph = _current(app)
+    assert _store(app).full_builds == 1
+
+    f.link(client, work, mission)
+    client.patch(f"/api/v1/nodes/{work['id']}", json={"status": "draft"})
+    graph = _current(app)
+
+    assert _store(app).full_builds == 1 and _store(app).replays == 1
+    assert graph.G.has_edge(mission["id"], work["id"])
+    assert graph.G.nodes[work["id"]]["status"] == "draft"
+
+
+def test_replay_removes_deleted_nodes_and_links(app, client):
+    goal, work = f.chain(client, "goal", "work")
+    link_id = client.get("/api/v1/links").get_json()["items"][0]["id"]
+    _current(app)
+
+    client.delete(f"/api/v1/links/{link_id}")
+    client.delete(f"/api/v1/nodes/{goal['id']}")
+    graph = _current(app)
+
+    assert goal["id"] not in graph.G
+    assert graph.G.number_of_edges() == 0
+    assert link_id not in graph.links
+
+
+def test_replayed_graph_equals_a_fresh_build(app, client):
+    q = f.period(client)
+    mission, vision, goal = f.chain(client, "mission", "vision", "goal")
+    _current(app)
+    work = f.node(client, period_id=q["id"])
+    f.link(client, work, goal, weight=0.5)
+    f.link(client, vision, goal, "conflicts_with")
+    client.post(
+        f"/api/v1/nodes/{goal['id']}/key-results",
+        json={"metric": "m", "direction": "increase", "start_value": 0, "target_value": 1},
+    )
+    client.patch(f"/api/v1/periods/{q['id']}", json={"end_date": "2027-01-31"})
+    replayed = _current(app)
+
+    from service.graphstore import Graph
+
+    fresh = Graph()
+    with app.app_context():
+        fresh.load_all(session(), replayed.revision)
+
+    assert dict(replayed.G.nodes(data=True)) == dict(fresh.G.nodes(data=True))
+    assert sorted(replayed.G.edges(data=True)) == sorted(fresh.G.edges(data=True))
+    assert replayed.declared == fresh.declared
+    assert replayed.periods == fresh.periods
+    assert replayed.key_results == fresh.key_results
+
+
+@pytest.mark.live
+def test_a_link_made_through_one_worker_is_traced_through_the_other(app, database_url):
+    with LiveServer(database_url, workers=2) as server:
+
+        def post(path, body):
+            return server.request("POST", path, json=body).json()
+
+        mission = post("/api/v1/nodes", {"kind": "mission", "title": "m"})
+        work = post("/api/v1/nodes", {"kind": "work", "title": "w"})
+        # Warm both workers' graphs before the write.
+        for _ in range(8):
+            server.request("GET", f"/api/v1/nodes/{work['id']}/trace/up")
+
+        post("/api/v1/links", {"source_id": work["id"], "target_id": mission["id"]})
+
+        for _ in range(8):
+            trace = server.request("GET", f"/api/v1/nodes/{work['id']}/trace/up").json()
+            assert trace["aligned"] is True
+            assert trace["paths"] == [[work["id"], mission["id"]]]

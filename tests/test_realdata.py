@@ -1,0 +1,72 @@
+"""Real public goal and requirement sets give the orphans their maintainers' data implies."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from service.db import session
+from service.domain import links, nodes
+from service.domain.changes import Changes
+
+DATA = Path(__file__).parent / "data" / "realdata"
+
+
+def _load(app, document):
+    """Write the nodes and links of a data set in one transaction; return ref -> id."""
+    with app.app_context():
+        changes = Changes(session(), "realdata")
+        ids = {}
+        for item in document["nodes"]:
+            node = nodes.create_node(
+                changes,
+                {
+                    "ref": item["ref"],
+                    "kind": item["kind"],
+                    "title": item["title"],
+                    "status": item["status"],
+                },
+            )
+            ids[item["ref"]] = node.id
+        for item in document["links"]:
+            links.create_link(
+                changes,
+                {
+                    "type": item["type"],
+                    "source_id": ids[item["source"]],
+                    "target_id": ids[item["target"]],
+                },
+            )
+        session().commit()
+    return ids
+
+
+@pytest.mark.parametrize("name", ["strictdoc.json", "rust-project-goals.json"])
+def test_orphans_of_real_data_match_the_expected_ones(app, client, name):
+    document = json.loads((DATA / name).read_text(encoding="utf-8"))
+    expected = document["expected"]
+    ids = _load(app, document)
+    refs = {node_id: ref for ref, node_id in ids.items()}
+
+    body = client.get("/api/v1/analysis/orphans?limit=1000").get_json()
+
+    found = {refs[item["node"]["id"]]: item["reason"] for item in body["items"]}
+    assert found == expected["orphans"]
+    causes = {
+        refs[item["node"]["id"]]: sorted(refs[c] for c in item["root_causes"])
+        for item in body["items"]
+        if item["root_causes"]
+    }
+    assert causes == {ref: sorted(c) for ref, c in expected["orphan_root_causes"].items()}
+    assert body["total"] == expected["counts"]["orphans"]
+    assert Counter(found.values()) == {
+        reason: count for reason, count in expected["counts"]["orphans_by_reason"].items() if count
+    }
+    unsupported = client.get("/api/v1/analysis/unsupported?limit=1").get_json()
+    assert unsupported["total"] == expected["counts"]["unsupported"]
+    health = client.get("/api/v1/analysis/health").get_json()
+    assert health["counts"]["total"] == expected["counts"]["nodes"]
+    assert health["counts"]["by_kind"] == expected["counts"]["nodes_by_kind"]
