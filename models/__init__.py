@@ -5,6 +5,7 @@ from models.audit import AuditEvent, GraphState
 from models.base import Base
 from models.okr import CheckIn, KeyResult
 from models.org import Period, Person, Team, person_teams
+from models.security import ROLES, ApiToken, AuthFailure
 
 __all__ = [
     "INACTIVE",
@@ -12,8 +13,11 @@ __all__ = [
     "LEVELS",
     "LINK_TYPES",
     "LIVE",
+    "ROLES",
     "STATUSES",
+    "ApiToken",
     "AuditEvent",
+    "AuthFailure",
     "Base",
     "CheckIn",
     "GraphState",

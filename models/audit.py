@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Id, UtcDateTime, utcnow
@@ -36,5 +36,10 @@ class AuditEvent(Base):
     entity_id: Mapped[int] = mapped_column(BigInteger)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The nodes an event concerns and whether any was hidden from some callers then:
+    # callers who may not see a node never see its events.
+    subject_node_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    other_node_id: Mapped[int | None] = mapped_column(BigInteger)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)

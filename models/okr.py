@@ -16,6 +16,7 @@ class KeyResult(Base):
     __tablename__ = "key_results"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(200), unique=True)
     node_id: Mapped[int] = mapped_column(Id, ForeignKey("nodes.id"), index=True)
     title: Mapped[str | None] = mapped_column(String(200))
     metric: Mapped[str] = mapped_column(String(200), index=True)

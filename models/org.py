@@ -21,6 +21,7 @@ class Team(Base):
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(Id, ForeignKey("teams.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -34,6 +35,7 @@ class Person(Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -53,6 +55,7 @@ class Period(Base):
     __tablename__ = "periods"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)

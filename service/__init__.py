@@ -34,11 +34,24 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
                 "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
             },
             "servers": [{"url": "/"}],
+            "security": [{"bearerAuth": []}],
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "An API token (tl_...) or a JWT from the identity provider.",
+                    }
+                }
+            },
         },
     )
     logging.getLogger("service").setLevel(config.log_level)
     Database(config.database_url).init_app(app)
     app.extensions["graph_store"] = GraphStore()
+    from service.auth import middleware
+
+    middleware.init_app(app)
     http.init_app(app)
     errors.init_app(app)
 

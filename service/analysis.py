@@ -15,8 +15,10 @@ import networkx as graph_module
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Node
+from models import KeyResult, Node
 from service import graph as analysis
+from service.auth.policy import can_see, redacted, visible
+from service.auth.principal import Principal
 from service.errors import NotFound
 from service.graphstore import Graph
 
@@ -31,6 +33,7 @@ SUMMARY_COLUMNS = (
     Node.visibility,
 )
 _CHUNK = 900
+HIDDEN_CONFLICT = "This conflict involves nodes you cannot see; ask their owners or an admin."
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -62,8 +65,13 @@ def conflict_list(graph: Graph) -> list[dict]:
     return graph.derived("conflicts", compute)
 
 
-def summaries(session: Session, graph: Graph, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Display fields of the given nodes, with computed progress, keyed by id."""
+def summaries(
+    session: Session, graph: Graph, ids: Iterable[int], principal: Principal
+) -> dict[int, dict[str, Any]]:
+    """Display fields of the given nodes, with computed progress, keyed by id.
+
+    Nodes the caller may not see come back as redacted placeholders.
+    """
     wanted = sorted(set(ids))
     progress = progress_map(graph) if wanted else {}
     found: dict[int, dict[str, Any]] = {}
@@ -71,13 +79,20 @@ def summaries(session: Session, graph: Graph, ids: Iterable[int]) -> dict[int, d
         chunk = wanted[start : start + _CHUNK]
         for row in session.execute(select(*SUMMARY_COLUMNS).where(Node.id.in_(chunk))):
             summary = dict(row._mapping)
+            if not can_see(principal, summary):
+                found[row.id] = redacted(summary)
+                continue
             summary["progress"] = progress.get(row.id)
             found[row.id] = summary
     return found
 
 
-def require_node(graph: Graph, node_id: int) -> None:
+def require_node(session: Session, graph: Graph, node_id: int, principal: Principal) -> None:
+    """The node is in the graph and the caller may see it (404 otherwise)."""
     if node_id not in graph.G:
+        raise NotFound("Node", node_id)
+    node = session.execute(select(*SUMMARY_COLUMNS).where(Node.id == node_id)).first()
+    if node is None or not can_see(principal, node._mapping):
         raise NotFound("Node", node_id)
 
 
@@ -94,37 +109,50 @@ def _page(items: list, args: dict[str, Any]) -> dict[str, Any]:
 # -- traces ----------------------------------------------------------------------------------
 
 
-def trace_up(session: Session, graph: Graph, node_id: int, max_paths: int) -> dict[str, Any]:
-    require_node(graph, node_id)
+def trace_up(
+    session: Session, graph: Graph, node_id: int, max_paths: int, principal: Principal
+) -> dict[str, Any]:
+    require_node(session, graph, node_id, principal)
     result = analysis.trace_up(graph.G, node_id, max_paths)
-    known = summaries(session, graph, result["nodes"])
+    known = summaries(session, graph, result["nodes"], principal)
     return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
 
 
-def trace_down(session: Session, graph: Graph, node_id: int, depth: int | None) -> dict[str, Any]:
-    require_node(graph, node_id)
+def trace_down(
+    session: Session, graph: Graph, node_id: int, depth: int | None, principal: Principal
+) -> dict[str, Any]:
+    require_node(session, graph, node_id, principal)
     result = analysis.trace_down(graph.G, node_id, depth)
-    known = summaries(session, graph, result["nodes"])
+    known = summaries(session, graph, result["nodes"], principal)
     return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
 
 
-def common_ground(session: Session, graph: Graph, a: int, b: int) -> dict[str, Any]:
-    require_node(graph, a)
-    require_node(graph, b)
+def common_ground(
+    session: Session, graph: Graph, a: int, b: int, principal: Principal
+) -> dict[str, Any]:
+    require_node(session, graph, a, principal)
+    require_node(session, graph, b, principal)
     lowest = analysis.lowest_common_ancestors(graph.G, a, b)
-    known = summaries(session, graph, lowest)
+    known = summaries(session, graph, lowest, principal)
     return {"lowest_common_ancestors": [known[n] for n in lowest]}
 
 
 def alignment_view(
-    session: Session, graph: Graph, column, owner: int, args: dict[str, Any]
+    session: Session, graph: Graph, column, owner: int, args: dict[str, Any], principal: Principal
 ) -> dict[str, Any]:
-    """Each live node of a person or team: aligned or not, why, and one shortest path."""
-    ids = session.scalars(
+    """Each live node of a person or team: aligned or not, why, and one shortest path.
+
+    Nodes the caller may not see are left out.
+    """
+    statement = (
         select(Node.id)
         .where(column == owner, Node.status.in_(("draft", "active")))
         .order_by(Node.id)
-    ).all()
+    )
+    condition = visible(principal, Node)
+    if condition is not None:
+        statement = statement.where(condition)
+    ids = session.scalars(statement).all()
     missions = live_missions(graph)
     rows, counted, aligned_count = [], 0, 0
     for node_id in ids:
@@ -137,7 +165,7 @@ def alignment_view(
             aligned_count += aligned
     page = _page(rows, args)
     paths = {n: analysis.shortest_path_to_mission(graph.G, n) for n, _, _ in page["items"]}
-    known = summaries(session, graph, paths)
+    known = summaries(session, graph, paths, principal)
     page["items"] = [
         {"node": known[n], "aligned": aligned, "reason": reason, "path": paths[n]}
         for n, aligned, reason in page["items"]
@@ -146,8 +174,8 @@ def alignment_view(
     return page
 
 
-def impact(session: Session, graph: Graph, node_id: int) -> dict[str, Any]:
-    require_node(graph, node_id)
+def impact(session: Session, graph: Graph, node_id: int, principal: Principal) -> dict[str, Any]:
+    require_node(session, graph, node_id, principal)
     aligned = graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
     return analysis.impact(graph.G, node_id, aligned=aligned)
 
@@ -166,12 +194,14 @@ def _node_filter(graph: Graph, args: dict[str, Any]):
     return keep
 
 
-def orphans(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
+def orphans(
+    session: Session, graph: Graph, args: dict[str, Any], principal: Principal
+) -> dict[str, Any]:
     keep = _node_filter(graph, args)
     reason = args.get("reason")
     found = [o for o in orphan_list(graph) if keep(o.node) and reason in (None, o.reason)]
     page = _page(found, args)
-    known = summaries(session, graph, (o.node for o in page["items"]))
+    known = summaries(session, graph, (o.node for o in page["items"]), principal)
     page["items"] = [
         {"node": known[o.node], "reason": o.reason, "root_causes": list(o.root_causes)}
         for o in page["items"]
@@ -179,15 +209,20 @@ def orphans(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, A
     return page
 
 
-def unsupported(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
+def unsupported(
+    session: Session, graph: Graph, args: dict[str, Any], principal: Principal
+) -> dict[str, Any]:
     keep = _node_filter(graph, args)
     page = _page([n for n in unsupported_list(graph) if keep(n)], args)
-    known = summaries(session, graph, page["items"])
+    known = summaries(session, graph, page["items"], principal)
     page["items"] = [{"node": known[n]} for n in page["items"]]
     return page
 
 
-def conflicts(graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
+def conflicts(
+    session: Session, graph: Graph, args: dict[str, Any], principal: Principal
+) -> dict[str, Any]:
+    """A page of conflicts; one that involves a node hidden from the caller says only that."""
     found = [
         c
         for c in conflict_list(graph)
@@ -200,7 +235,17 @@ def conflicts(graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
             for c in found
             if any(nodes.get(n, {}).get("team_id") == args["team_id"] for n in c["node_ids"])
         ]
-    return _page(found, args)
+    page = _page(found, args)
+    if not principal.is_admin:
+        involved = {n for conflict in page["items"] for n in conflict["node_ids"]}
+        known = summaries(session, graph, involved, principal)
+        page["items"] = [
+            {**c, "message": HIDDEN_CONFLICT}
+            if any(known.get(n, {}).get("redacted") for n in c["node_ids"])
+            else c
+            for c in page["items"]
+        ]
+    return page
 
 
 def stale_key_results(graph: Graph, days: int, now: dt.datetime | None = None) -> list[dict]:
@@ -219,6 +264,38 @@ def stale_key_results(graph: Graph, days: int, now: dt.datetime | None = None) -
         if last is None or last < cutoff:
             stale.append(kr)
     return sorted(stale, key=lambda kr: kr["id"])
+
+
+def stale(
+    session: Session, graph: Graph, days: int, args: dict[str, Any], principal: Principal
+) -> dict[str, Any]:
+    """A page of stale key results with their goals; hidden goals' ones are left out."""
+    found = stale_key_results(graph, days)
+    if args.get("team_id") is not None:
+        nodes = graph.G._node
+        found = [kr for kr in found if nodes[kr["node_id"]]["team_id"] == args["team_id"]]
+    goals = summaries(session, graph, (kr["node_id"] for kr in found), principal)
+    found = [kr for kr in found if not goals[kr["node_id"]].get("redacted")]
+    page = _page(found, args)
+    rows = with_key_result_progress([session.get(KeyResult, kr["id"]) for kr in page["items"]])
+    page["items"] = [
+        {"key_result": row, "goal": goals[row.node_id], "last_check_in_at": row.last_check_in_at}
+        for row in rows
+    ]
+    return {**page, "days": days}
+
+
+def with_key_result_progress(items):
+    """Attach the computed ``progress`` to a key result or a list of them."""
+    for kr in items if isinstance(items, list) else [items]:
+        kr.progress = analysis.key_result_progress(
+            {
+                "start_value": kr.start_value,
+                "target_value": kr.target_value,
+                "current_value": kr.current_value,
+            }
+        )
+    return items
 
 
 def health(

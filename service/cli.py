@@ -127,8 +127,14 @@ def demo(host: str, port: int, workers: int, reset: bool, no_serve: bool) -> Non
                 os.remove(engine.url.database + suffix)
         engine = make_engine(url)
     migrate.upgrade(engine)
-    summary = load_demo(_app(config))
+    summary, token = load_demo(_app(config))
     click.echo(summary)
+    click.echo("An admin token for the demo (shown once):")
+    click.echo(f"  {token}")
+    click.echo("Try:")
+    click.echo(
+        f"  curl -H 'Authorization: Bearer {token}' http://{host}:{port}/api/v1/analysis/orphans"
+    )
     if not no_serve:
         _serve(config, host, port, workers)
 
@@ -187,3 +193,76 @@ def check(max_orphans, max_violations, max_conflicts, min_aligned_ratio, as_json
     click.echo(render(summary, failures, as_json))
     if failures:
         sys.exit(1)
+
+
+@main.group()
+def tokens() -> None:
+    """Create, list and revoke API tokens."""
+
+
+def _system_changes(app: Flask):
+    from service.auth.principal import Principal
+    from service.db import session
+    from service.domain.changes import Changes
+
+    return Changes(session(), Principal.system(app.config["THROUGHLINE"].system_actor))
+
+
+@tokens.command("create")
+@click.option("--role", required=True, type=click.Choice(["viewer", "editor", "admin"]))
+@click.option("--person", "person_id", type=click.IntRange(1), help="Person the token acts as.")
+@click.option("--expires", "expires_in_days", type=click.IntRange(1, 3650), help="Days valid.")
+@click.option("--name", help="What the token is for.")
+def tokens_create(role, person_id, expires_in_days, name) -> None:
+    """Create a token and print it, alone on the last line (it is never shown again)."""
+    from service.auth.tokens import create_token
+    from service.errors import DomainError
+
+    app = _app(_config())
+    with app.app_context():
+        changes = _system_changes(app)
+        try:
+            token, secret = create_token(changes, role, person_id, expires_in_days, name)
+        except DomainError as error:
+            raise click.ClickException(error.detail) from None
+        changes.session.commit()
+        expiry = token.expires_at.isoformat() if token.expires_at else "never"
+        click.echo(f"Token {token.id}: role {role}, person {person_id or '-'}, expires {expiry}.")
+        click.echo("Store it now; it cannot be shown again:")
+        click.echo(secret)
+
+
+@tokens.command("list")
+def tokens_list() -> None:
+    """List tokens (never their secrets)."""
+    from sqlalchemy import select
+
+    from models import ApiToken
+    from service.db import session
+
+    app = _app(_config())
+    with app.app_context():
+        for token in session().scalars(select(ApiToken).order_by(ApiToken.id)):
+            state = "revoked" if token.revoked_at else "active"
+            click.echo(
+                f"{token.id}\t{token.prefix}…\t{token.role}\t{token.person_id or '-'}\t"
+                f"{state}\t{token.name or ''}"
+            )
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=click.IntRange(1))
+def tokens_revoke(token_id: int) -> None:
+    """Revoke a token: it stops working at once."""
+    from service.auth.tokens import revoke_token
+    from service.errors import DomainError
+
+    app = _app(_config())
+    with app.app_context():
+        changes = _system_changes(app)
+        try:
+            revoke_token(changes, token_id)
+        except DomainError as error:
+            raise click.ClickException(error.detail) from None
+        changes.session.commit()
+        click.echo(f"Token {token_id} revoked.")

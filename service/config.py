@@ -32,6 +32,26 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"expected zero or more, got {raw!r}")
+    return value
+
+
+def _csv(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _algorithms(raw: str) -> tuple[str, ...]:
+    algorithms = _csv(raw)
+    allowed = {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}
+    unknown = [name for name in algorithms if name not in allowed]
+    if unknown:
+        raise ValueError(f"unsupported JWT algorithms {unknown}; use some of {sorted(allowed)}")
+    return algorithms
+
+
 def _log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -73,6 +93,58 @@ class Config:
         default=True,
         metadata={"doc": "Apply pending migrations when the service starts", "cast": _bool},
     )
+    auth_failures_per_minute: int = field(
+        default=20,
+        metadata={
+            "doc": "Failed authentications allowed per client address and minute (429 above)",
+            "cast": _positive_int,
+        },
+    )
+    proxy_count: int = field(
+        default=0,
+        metadata={
+            "doc": "Reverse proxies in front of the service whose X-Forwarded-For is trusted",
+            "cast": _non_negative_int,
+        },
+    )
+    cors_origins: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "doc": "Comma-separated portal origins allowed to call the API from browsers "
+            "(empty: CORS off)",
+            "cast": _csv,
+        },
+    )
+    jwt_secret: str | None = field(
+        default=None,
+        metadata={"doc": "Shared secret for HS256 identity-provider JWTs", "secret": True},
+    )
+    jwt_public_key: str | None = field(
+        default=None,
+        metadata={"doc": "PEM public key (or @path to a PEM file) for RS256/ES256 JWTs"},
+    )
+    jwt_algorithms: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "doc": "Accepted JWT algorithms (default: HS256 with a secret, RS256 and ES256 "
+            "with a public key)",
+            "cast": _algorithms,
+        },
+    )
+    jwt_issuer: str | None = field(
+        default=None, metadata={"doc": "Required `iss` of JWTs (required when JWTs are on)"}
+    )
+    jwt_audience: str | None = field(
+        default=None, metadata={"doc": "Required `aud` of JWTs (required when JWTs are on)"}
+    )
+    jwt_person_claim: str = field(
+        default="email",
+        metadata={"doc": "Claim naming the person: an email, a person id or a person ref"},
+    )
+    jwt_role_claim: str = field(
+        default="throughline_role",
+        metadata={"doc": "Claim holding the role (viewer, editor, admin); viewer if absent"},
+    )
     log_level: str = field(
         default="INFO", metadata={"doc": "Logging level of the service", "cast": _log_level}
     )
@@ -92,12 +164,42 @@ class Config:
             except ValueError as exc:
                 raise ConfigError(f"{name}: {exc}") from None
         values.update(overrides)
-        return cls(**values)
+        config = cls(**values)
+        config.check()
+        return config
+
+    def check(self) -> None:
+        """Refuse combinations that cannot work, at start-up rather than at the first request."""
+        if (self.jwt_secret or self.jwt_public_key) and not (self.jwt_issuer and self.jwt_audience):
+            raise ConfigError(
+                f"{PREFIX}JWT_ISSUER and {PREFIX}JWT_AUDIENCE are required when JWTs are on"
+            )
+
+    @property
+    def jwt_key(self) -> str | None:
+        """The key JWT signatures are checked with, read from a file when given as @path."""
+        key = self.jwt_public_key or self.jwt_secret
+        if key and key.startswith("@"):
+            with open(key[1:], encoding="utf-8") as handle:
+                return handle.read()
+        return key
+
+    @property
+    def jwt_accepted_algorithms(self) -> list[str]:
+        if self.jwt_algorithms:
+            return list(self.jwt_algorithms)
+        return ["RS256", "ES256"] if self.jwt_public_key else ["HS256"]
 
     @classmethod
     def documented(cls) -> list[tuple[str, str, str]]:
         """(variable, default, description) of every setting, for the README."""
         return [
-            (PREFIX + spec.name.upper(), str(spec.default), spec.metadata.get("doc", ""))
+            (PREFIX + spec.name.upper(), _shown(spec.default), spec.metadata.get("doc", ""))
             for spec in fields(cls)
         ]
+
+
+def _shown(default) -> str:
+    if default is None or default == ():
+        return "(none)"
+    return str(default)

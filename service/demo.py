@@ -8,6 +8,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from models import Link, Node, Period, Person, Team
+from models.base import utcnow
+from service.auth.principal import Principal
+from service.auth.tokens import create_token
 from service.db import session
 from service.domain import key_results, links, nodes, org, review
 from service.domain.changes import Changes
@@ -16,20 +19,27 @@ Q4 = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
 Q1 = (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
 
 
-def load_demo(app: Flask, actor: str = "demo") -> str:
-    """Load the demo company unless the database already holds nodes; say what happened."""
+def load_demo(app: Flask, actor: str = "demo") -> tuple[str, str]:
+    """Load the demo company unless the database already holds nodes.
+
+    Returns what happened and a new admin token for the demo's curl lines.
+    """
     with app.app_context():
         current = session()
+        changes = Changes(current, Principal.system(actor))
         existing = current.scalar(select(func.count()).select_from(Node))
         if existing:
-            return f"The database already holds {existing} nodes; the demo company was not loaded."
-        built = _DemoBuilder(Changes(current, actor))
-        built.build()
+            said = f"The database already holds {existing} nodes; the demo company was not loaded."
+        else:
+            built = _DemoBuilder(changes)
+            built.build()
+            said = (
+                f"Loaded the demo company: {len(built.ids)} nodes, {built.link_count} links, "
+                f"{len(built.teams)} teams, {len(built.people)} people."
+            )
+        _token, secret = create_token(changes, "admin", name="demo")
         current.commit()
-        return (
-            f"Loaded the demo company: {len(built.ids)} nodes, {built.link_count} links, "
-            f"{len(built.teams)} teams, {len(built.people)} people."
-        )
+        return said, secret
 
 
 class _DemoBuilder:
@@ -90,6 +100,7 @@ class _DemoBuilder:
         target: float,
         unit: str,
         check_ins=(),
+        days_ago: int = 0,
     ) -> None:
         data = {
             "metric": metric,
@@ -101,9 +112,13 @@ class _DemoBuilder:
         }
         kr = key_results.create_key_result(self.changes, self.ids[goal], data)
         for value, confidence, note in check_ins:
-            key_results.check_in(
+            entry = key_results.check_in(
                 self.changes, kr.id, {"value": value, "confidence": confidence, "note": note}
             )
+            if days_ago:  # demo history: this key result has gone quiet
+                entry.at = kr.created_at = kr.last_check_in_at = utcnow() - dt.timedelta(
+                    days=days_ago
+                )
 
     def build(self) -> None:
         self._organisation()
@@ -258,6 +273,7 @@ class _DemoBuilder:
             60,
             "minutes",
             [(150, 0.5, "Rota extended")],
+            days_ago=20,
         )
         self.node(
             "w-recs",

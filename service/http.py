@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import UnsupportedMediaType
 
@@ -40,6 +40,24 @@ def _require_json_body() -> Response | None:
     return problem(415, "unsupported_media_type", error.description)
 
 
+def _cors(response: Response) -> Response:
+    """Let the configured portal origins call the API from browsers; nobody else."""
+    origin = request.headers.get("Origin")
+    allowed = current_app.config["THROUGHLINE"].cors_origins
+    if not origin or origin not in allowed:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.vary.add("Origin")
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After, X-Request-ID"
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Authorization, Content-Type, If-Match, X-Request-ID"
+        )
+        response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.path.startswith("/api/") and not request.path.endswith("openapi.json"):
@@ -51,3 +69,4 @@ def init_app(app: Flask) -> None:
     app.json = JSONProvider(app)
     app.before_request(_require_json_body)
     app.after_request(_security_headers)
+    app.after_request(_cors)

@@ -17,7 +17,11 @@ from sqlalchemy.engine import make_url
 from models import Base, GraphState, migrate
 from models.database import make_engine
 from service import create_app
+from service.auth.principal import Principal
+from service.auth.tokens import create_token
 from service.config import Config
+from service.db import session
+from service.domain.changes import Changes
 
 DATABASE_ENV = "THROUGHLINE_TEST_DATABASE_URL"
 
@@ -80,11 +84,55 @@ def app(config, database_url):
     _empty(database_url)
 
 
+def make_token(app, role: str = "admin", person_id: int | None = None) -> str:
+    """A fresh API token's secret, made the way ``throughline tokens create`` makes one."""
+    with app.app_context():
+        changes = Changes(session(), Principal.system("tests"))
+        _token, secret = create_token(changes, role, person_id)
+        session().commit()
+    return secret
+
+
+def client_as(app, secret: str | None):
+    """A test client sending this bearer token (none when ``secret`` is None)."""
+    client = app.test_client()
+    if secret:
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
 @pytest.fixture
-def client(app):
+def admin_token(app) -> str:
+    return make_token(app)
+
+
+@pytest.fixture
+def client(app, admin_token):
+    """A client acting as an admin (with an admin API token)."""
+    return client_as(app, admin_token)
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()
 
 
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_app(app, database_url):
+    """Build more apps on the test database with other settings (cleaned up with ``app``)."""
+    made = []
+
+    def make(**overrides):
+        other = create_app(Config(database_url=database_url, migrate_on_start=False, **overrides))
+        other.config["TESTING"] = True
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        other.extensions["database"].engine.dispose()

@@ -18,13 +18,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, workers: int = 2, env: dict | None = None):
+    def __init__(
+        self, database_url: str, workers: int = 2, env: dict | None = None, token: str = ""
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "THROUGHLINE_DATABASE_URL": database_url, **(env or {})}
         self.workers = workers
         self.process: subprocess.Popen | None = None
         self.http = requests.Session()
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
 
     def __enter__(self) -> LiveServer:
         command = [

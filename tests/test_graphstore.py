@@ -74,8 +74,8 @@ def test_replayed_graph_equals_a_fresh_build(app, client):
 
 
 @pytest.mark.live
-def test_a_link_made_through_one_worker_is_traced_through_the_other(app, database_url):
-    with LiveServer(database_url, workers=2) as server:
+def test_a_link_made_through_one_worker_is_traced_through_the_other(app, database_url, admin_token):
+    with LiveServer(database_url, workers=2, token=admin_token) as server:
 
         def post(path, body):
             return server.request("POST", path, json=body).json()

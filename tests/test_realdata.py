@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from service.auth.principal import Principal
 from service.db import session
 from service.domain import links, nodes
 from service.domain.changes import Changes
@@ -18,7 +19,7 @@ DATA = Path(__file__).parent / "data" / "realdata"
 def _load(app, document):
     """Write the nodes and links of a data set in one transaction; return ref -> id."""
     with app.app_context():
-        changes = Changes(session(), "realdata")
+        changes = Changes(session(), Principal.system("realdata"))
         ids = {}
         for item in document["nodes"]:
             node = nodes.create_node(

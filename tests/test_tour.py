@@ -10,8 +10,8 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture
-def server(app, database_url):
-    with LiveServer(database_url, workers=2) as live:
+def server(app, database_url, admin_token):
+    with LiveServer(database_url, workers=2, token=admin_token) as live:
         yield live
 
 

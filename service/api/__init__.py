@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.api import analysis, links, nodes, okr, org, probes
+from service.api import analysis, links, nodes, okr, org, probes, tokens
 from service.api.base import Api
 
 
@@ -21,6 +21,7 @@ def register(app: Flask) -> Api:
         okr.okr,
         okr.reviews,
         okr.trail,
+        tokens.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

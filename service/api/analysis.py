@@ -9,6 +9,7 @@ from models import Node, Person, Team
 from service import analysis
 from service.api.base import Blueprint
 from service.api.progress import graph
+from service.auth.middleware import current_principal
 from service.db import session
 from service.domain.common import get_or_404
 from service.domain.review import suspect_child_ids
@@ -33,7 +34,9 @@ class TraceUp(MethodView):
     @traces.errors(404)
     def get(self, args, node_id):
         """How a node connects to the mission: its ancestors and shortest paths."""
-        return analysis.trace_up(session(), graph(), node_id, args["max_paths"])
+        return analysis.trace_up(
+            session(), graph(), node_id, args["max_paths"], current_principal()
+        )
 
 
 @traces.route("/nodes/<int:node_id>/trace/down")
@@ -43,7 +46,9 @@ class TraceDown(MethodView):
     @traces.errors(404)
     def get(self, args, node_id):
         """What serves a node: its descendants with counts by kind and status."""
-        return analysis.trace_down(session(), graph(), node_id, args.get("depth"))
+        return analysis.trace_down(
+            session(), graph(), node_id, args.get("depth"), current_principal()
+        )
 
 
 @traces.route("/nodes/<int:node_id>/impact")
@@ -52,7 +57,7 @@ class Impact(MethodView):
     @traces.errors(404)
     def get(self, node_id):
         """What removing or cancelling a node would touch and would orphan."""
-        return analysis.impact(session(), graph(), node_id)
+        return analysis.impact(session(), graph(), node_id, current_principal())
 
 
 @traces.route("/trace/common")
@@ -62,7 +67,7 @@ class CommonGround(MethodView):
     @traces.errors(404)
     def get(self, args):
         """Where two nodes' chains meet: their lowest common ancestors."""
-        return analysis.common_ground(session(), graph(), args["a"], args["b"])
+        return analysis.common_ground(session(), graph(), args["a"], args["b"], current_principal())
 
 
 @traces.route("/people/<int:person_id>/alignment")
@@ -73,7 +78,9 @@ class PersonAlignment(MethodView):
     def get(self, args, person_id):
         """How each live node a person owns connects to the mission."""
         get_or_404(session(), Person, person_id)
-        return analysis.alignment_view(session(), graph(), Node.owner_id, person_id, args)
+        return analysis.alignment_view(
+            session(), graph(), Node.owner_id, person_id, args, current_principal()
+        )
 
 
 @traces.route("/teams/<int:team_id>/alignment")
@@ -84,7 +91,9 @@ class TeamAlignment(MethodView):
     def get(self, args, team_id):
         """How each live node of a team connects to the mission."""
         get_or_404(session(), Team, team_id)
-        return analysis.alignment_view(session(), graph(), Node.team_id, team_id, args)
+        return analysis.alignment_view(
+            session(), graph(), Node.team_id, team_id, args, current_principal()
+        )
 
 
 @findings.route("/orphans")
@@ -93,7 +102,7 @@ class Orphans(MethodView):
     @findings.response(200, schemas.OrphanPageSchema)
     def get(self, args):
         """Live nodes with no live path to the mission, each with its one reason."""
-        return analysis.orphans(session(), graph(), args)
+        return analysis.orphans(session(), graph(), args, current_principal())
 
 
 @findings.route("/unsupported")
@@ -102,7 +111,7 @@ class Unsupported(MethodView):
     @findings.response(200, schemas.UnsupportedPageSchema)
     def get(self, args):
         """Live visions, strategies and goals with no live work below them."""
-        return analysis.unsupported(session(), graph(), args)
+        return analysis.unsupported(session(), graph(), args, current_principal())
 
 
 @findings.route("/conflicts")
@@ -111,7 +120,7 @@ class Conflicts(MethodView):
     @findings.response(200, schemas.ConflictPageSchema)
     def get(self, args):
         """Goals and nodes that pull against each other."""
-        return analysis.conflicts(graph(), args)
+        return analysis.conflicts(session(), graph(), args, current_principal())
 
 
 @findings.route("/health")

@@ -7,11 +7,12 @@ import json
 from functools import wraps
 
 import flask_smorest
-from flask import current_app, g, request
+from flask import g, request
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 
+from service.auth.middleware import current_principal
 from service.db import session
 from service.domain.changes import Changes
 from service.domain.common import etag
@@ -64,6 +65,20 @@ class Parser(FlaskParser):
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
+    def route(self, rule, *, parameters=None, **options):
+        """Register a MethodView, documenting the errors every operation can give."""
+        register = super().route(rule, parameters=parameters, **options)
+
+        def decorator(view):
+            for method in ("get", "post", "put", "patch", "delete"):
+                func = getattr(view, method, None)
+                if func is not None:
+                    common = (401, 429) if method == "get" else (401, 403, 429)
+                    setattr(view, method, self.errors(*common)(func))
+            return register(view)
+
+        return decorator
+
     def errors(self, *statuses: int):
         """Document the problem responses an operation can give."""
 
@@ -94,15 +109,10 @@ class Api(flask_smorest.Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
-def actor() -> str:
-    """Who is making the current request, as the audit trail records it."""
-    return g.get("actor") or current_app.config["THROUGHLINE"].system_actor
-
-
 def changes() -> Changes:
     """The write transaction of the current request."""
     if "changes" not in g:
-        g.changes = Changes(session(), actor())
+        g.changes = Changes(session(), current_principal())
     return g.changes
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from models import Link
 from service.api.base import Blueprint, changes, if_match, with_etag
+from service.auth.middleware import current_principal
 from service.db import session
 from service.domain import links as domain
-from service.domain.common import get_or_404
 from service.schemas.links import (
     LinkCreateSchema,
     LinkPageSchema,
@@ -26,7 +25,7 @@ class Links(MethodView):
     @blp.response(200, LinkPageSchema)
     def get(self, args):
         """List links, filtered and paged."""
-        return domain.list_links(session(), args)
+        return domain.list_links(session(), args, current_principal())
 
     @blp.arguments(LinkCreateSchema)
     @blp.response(201, LinkSchema)
@@ -44,7 +43,7 @@ class LinkById(MethodView):
     @with_etag
     def get(self, link_id):
         """Get one link."""
-        return get_or_404(session(), Link, link_id)
+        return domain.get_link(session(), link_id, current_principal())
 
     @blp.arguments(LinkUpdateSchema)
     @blp.response(200, LinkSchema)

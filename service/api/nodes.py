@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from models import Node
 from service.api.base import Blueprint, changes, if_match, with_etag
 from service.api.progress import with_progress
+from service.auth.middleware import current_principal
+from service.auth.policy import can_see
 from service.db import session
 from service.domain import nodes as domain
-from service.domain.common import get_or_404
-from service.errors import NotFound
+from service.errors import DomainError
 from service.schemas.nodes import (
     DeleteArgs,
     NodeCreateSchema,
@@ -30,7 +30,7 @@ class Nodes(MethodView):
     @blp.response(200, NodePageSchema)
     def get(self, args):
         """List nodes, filtered and paged."""
-        result = domain.list_nodes(session(), args)
+        result = domain.list_nodes(session(), args, current_principal())
         return {**result, "items": with_progress(result["items"])}
 
     @blp.arguments(NodeCreateSchema)
@@ -49,7 +49,7 @@ class NodeById(MethodView):
     @with_etag
     def get(self, node_id):
         """Get one node."""
-        return with_progress(get_or_404(session(), Node, node_id))
+        return with_progress(domain.get_node(session(), node_id, current_principal()))
 
     @blp.arguments(NodeUpdateSchema)
     @blp.response(200, NodeSchema)
@@ -75,8 +75,8 @@ class NodeByRef(MethodView):
     def get(self, ref):
         """Get the node with this external ref."""
         node = domain.node_by_ref(session(), ref)
-        if node is None:
-            raise NotFound("Node with ref", repr(ref))
+        if node is None or not can_see(current_principal(), node):
+            raise DomainError("not_found", "No node has this ref.", status=404)
         return with_progress(node)
 
     @blp.arguments(NodeUpsertSchema)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 
-from models import KeyResult
 from service import analysis
+from service.analysis import with_key_result_progress
 from service.api.base import Blueprint, changes, if_match, with_etag
 from service.api.progress import graph
+from service.auth.middleware import current_principal
 from service.db import session
 from service.domain import audit, key_results, review
-from service.domain.common import get_or_404
-from service.graph import key_result_progress
 from service.schemas import okr as schemas
 from service.schemas.common import PageArgs
 from service.schemas.links import LinkSchema
@@ -26,18 +25,6 @@ reviews = Blueprint(
 trail = Blueprint("audit", __name__, url_prefix="/api/v1", description="Who changed what.")
 
 
-def _with_progress(items):
-    for kr in items if isinstance(items, list) else [items]:
-        kr.progress = key_result_progress(
-            {
-                "start_value": kr.start_value,
-                "target_value": kr.target_value,
-                "current_value": kr.current_value,
-            }
-        )
-    return items
-
-
 @okr.route("/nodes/<int:node_id>/key-results")
 class GoalKeyResults(MethodView):
     @okr.arguments(PageArgs, location="query")
@@ -45,8 +32,8 @@ class GoalKeyResults(MethodView):
     @okr.errors(404)
     def get(self, args, node_id):
         """List the key results of a goal."""
-        result = key_results.list_key_results(session(), node_id, args)
-        return {**result, "items": _with_progress(list(result["items"]))}
+        result = key_results.list_key_results(session(), node_id, args, current_principal())
+        return {**result, "items": with_key_result_progress(list(result["items"]))}
 
     @okr.arguments(schemas.KeyResultCreateSchema)
     @okr.response(201, schemas.KeyResultSchema)
@@ -54,7 +41,7 @@ class GoalKeyResults(MethodView):
     @with_etag
     def post(self, data, node_id):
         """Add a key result to a goal."""
-        return _with_progress(key_results.create_key_result(changes(), node_id, data))
+        return with_key_result_progress(key_results.create_key_result(changes(), node_id, data))
 
 
 @okr.route("/key-results/<int:kr_id>")
@@ -64,7 +51,9 @@ class KeyResultById(MethodView):
     @with_etag
     def get(self, kr_id):
         """Get one key result."""
-        return _with_progress(get_or_404(session(), KeyResult, kr_id))
+        return with_key_result_progress(
+            key_results.get_key_result(session(), kr_id, current_principal())
+        )
 
     @okr.arguments(schemas.KeyResultFieldsSchema)
     @okr.response(200, schemas.KeyResultSchema)
@@ -72,7 +61,9 @@ class KeyResultById(MethodView):
     @with_etag
     def patch(self, data, kr_id):
         """Change a key result (its value moves through check-ins)."""
-        return _with_progress(key_results.update_key_result(changes(), kr_id, data, if_match()))
+        return with_key_result_progress(
+            key_results.update_key_result(changes(), kr_id, data, if_match())
+        )
 
     @okr.response(204)
     @okr.errors(404, 412)
@@ -88,7 +79,7 @@ class CheckIns(MethodView):
     @okr.errors(404)
     def get(self, args, kr_id):
         """The check-in history of a key result, newest first."""
-        return key_results.list_check_ins(session(), kr_id, args)
+        return key_results.list_check_ins(session(), kr_id, args, current_principal())
 
     @okr.arguments(schemas.CheckInCreateSchema)
     @okr.response(201, schemas.CheckInSchema)
@@ -105,29 +96,7 @@ class Stale(MethodView):
     def get(self, args):
         """Key results of live goals with no check-in for a while."""
         days = args.get("days") or current_app.config["THROUGHLINE"].stale_after_days
-        current = graph()
-        found = analysis.stale_key_results(current, days)
-        if args.get("team_id") is not None:
-            nodes = current.G._node
-            found = [kr for kr in found if nodes[kr["node_id"]]["team_id"] == args["team_id"]]
-        window = found[args["offset"] : args["offset"] + args["limit"]]
-        goals = analysis.summaries(session(), current, (kr["node_id"] for kr in window))
-        rows = _with_progress([session().get(KeyResult, kr["id"]) for kr in window])
-        items = [
-            {
-                "key_result": row,
-                "goal": goals[row.node_id],
-                "last_check_in_at": row.last_check_in_at,
-            }
-            for row in rows
-        ]
-        return {
-            "items": items,
-            "total": len(found),
-            "limit": args["limit"],
-            "offset": args["offset"],
-            "days": days,
-        }
+        return analysis.stale(session(), graph(), days, args, current_principal())
 
 
 @reviews.route("/analysis/suspect-links")
@@ -136,7 +105,7 @@ class SuspectLinks(MethodView):
     @reviews.response(200, schemas.SuspectPageSchema)
     def get(self, args):
         """Links whose parent changed since they were last reviewed, with what changed."""
-        return review.suspect_links(session(), args)
+        return review.suspect_links(session(), args, current_principal())
 
 
 @reviews.route("/links/<int:link_id>/review")
@@ -156,4 +125,4 @@ class Audit(MethodView):
     @trail.response(200, schemas.AuditPageSchema)
     def get(self, args):
         """Every write, newest first, filtered by entity, actor and time."""
-        return audit.list_events(session(), args)
+        return audit.list_events(session(), args, current_principal())

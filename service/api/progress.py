@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, g
 
+from service.analysis import progress_map
 from service.db import session
-from service.graph.progress import progress
 from service.graphstore import Graph
 
 
@@ -14,21 +14,17 @@ def graph() -> Graph:
     return current_app.extensions["graph_store"].current(session())
 
 
-def progress_of(current: Graph) -> dict:
-    return current.derived("progress", lambda: progress(current.G, current.key_results_by_goal()))
-
-
 def with_progress(items):
     """Attach ``progress`` to a node or a list of nodes."""
     nodes = items if isinstance(items, list) else [items]
     if "changes" in g:
         # A write must not refresh the shared graph from its own uncommitted transaction.
         current = current_app.extensions["graph_store"].latest
-        values = progress_of(current) if current is not None else {}
+        values = progress_map(current) if current is not None else {}
         for node in nodes:
             node.progress = _local_progress(node, values)
     else:
-        values = progress_of(graph())
+        values = progress_map(graph())
         for node in nodes:
             node.progress = values.get(node.id)
     return items

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState
+from service.auth.principal import Principal
 
 
 class Changes:
@@ -19,9 +21,10 @@ class Changes:
     process that its cached graph is out of date once the transaction commits.
     """
 
-    def __init__(self, session: Session, actor: str):
+    def __init__(self, session: Session, principal: Principal):
         self.session = session
-        self.actor = actor
+        self.principal = principal
+        self.actor = principal.actor
         self.revision: int | None = None
 
     def begin(self) -> int:
@@ -37,8 +40,17 @@ class Changes:
         entity_id: int,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
+        nodes: Sequence[Any] = (),
     ) -> None:
-        """Append one audit event; it commits or rolls back with the change itself."""
+        """Append one audit event; it commits or rolls back with the change itself.
+
+        ``nodes`` are the nodes the event concerns (the node; a link's source and target; a
+        key result's goal): callers who cannot see one of them never see the event.
+        """
+        images = [image for image in (before, after) if image and entity_type == "node"]
+        restricted = any(node.visibility != "public" for node in nodes) or any(
+            image.get("visibility", "public") != "public" for image in images
+        )
         self.session.add(
             AuditEvent(
                 revision=self.begin(),
@@ -48,6 +60,9 @@ class Changes:
                 entity_id=entity_id,
                 before=before,
                 after=after,
+                subject_node_id=nodes[0].id if nodes else None,
+                other_node_id=nodes[1].id if len(nodes) > 1 else None,
+                restricted=restricted,
             )
         )
 

@@ -13,14 +13,21 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from models import LEVELS, Link, Node
+from service.auth.policy import can_see, require_edit, visible
+from service.auth.principal import Principal
 from service.domain.changes import Changes, snapshot
 from service.domain.common import check_if_match, get_or_404, page
 from service.domain.review import mark_reviewed
-from service.errors import Conflict, DomainError
+from service.errors import Conflict, DomainError, NotFound
 
 
-def list_links(session: Session, args: dict[str, Any]) -> dict[str, Any]:
+def list_links(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """A filtered page of links whose two ends the caller may see."""
     statement = select(Link).order_by(Link.id)
+    condition = visible(principal, Node)
+    if condition is not None:
+        seen = select(Node.id).where(condition)
+        statement = statement.where(Link.source_id.in_(seen), Link.target_id.in_(seen))
     for name in ("type", "source_id", "target_id"):
         if args.get(name) is not None:
             statement = statement.where(getattr(Link, name) == args[name])
@@ -39,8 +46,9 @@ def create_link(changes: Changes, data: dict[str, Any]) -> Link:
     source_id, target_id = data["source_id"], data["target_id"]
     if source_id == target_id:
         raise DomainError("self_link", "A node cannot be linked to itself.", node_ids=[source_id])
-    source = _endpoint(session, "source_id", source_id)
-    target = _endpoint(session, "target_id", target_id)
+    source = _endpoint(changes.principal, session, "source_id", source_id)
+    target = _endpoint(changes.principal, session, "target_id", target_id)
+    require_edit(changes.principal, source)
     if link_type == "supports":
         _check_supports(session, source, target)
     else:
@@ -55,13 +63,32 @@ def create_link(changes: Changes, data: dict[str, Any]) -> Link:
     mark_reviewed(session, link, target)
     session.add(link)
     session.flush()
-    changes.record("create", "link", link.id, None, snapshot(link))
+    changes.record("create", "link", link.id, None, snapshot(link), [source, target])
+    return link
+
+
+def get_link(session: Session, link_id: int, principal: Principal) -> Link:
+    """The link, if it exists and the caller may see both of its ends."""
+    link = get_or_404(session, Link, link_id)
+    for node_id in (link.source_id, link.target_id):
+        if not can_see(principal, session.get(Node, node_id)):
+            raise NotFound("Link", link_id)
+    return link
+
+
+def ends(session: Session, link: Link) -> list[Node]:
+    return [session.get(Node, link.source_id), session.get(Node, link.target_id)]
+
+
+def _editable(changes: Changes, link_id: int) -> Link:
+    link = get_link(changes.session, link_id, changes.principal)
+    require_edit(changes.principal, changes.session.get(Node, link.source_id))
     return link
 
 
 def update_link(changes: Changes, link_id: int, data: dict[str, Any], if_match=None) -> Link:
     changes.begin()
-    link = get_or_404(changes.session, Link, link_id)
+    link = _editable(changes, link_id)
     check_if_match(link, if_match)
     before = snapshot(link)
     changed = {key: value for key, value in data.items() if getattr(link, key) != value}
@@ -69,22 +96,24 @@ def update_link(changes: Changes, link_id: int, data: dict[str, Any], if_match=N
         for key, value in changed.items():
             setattr(link, key, value)
         changes.session.flush()
-        changes.record("update", "link", link.id, before, snapshot(link))
+        changes.record(
+            "update", "link", link.id, before, snapshot(link), ends(changes.session, link)
+        )
     return link
 
 
 def delete_link(changes: Changes, link_id: int, if_match=None) -> None:
     changes.begin()
-    link = get_or_404(changes.session, Link, link_id)
+    link = _editable(changes, link_id)
     check_if_match(link, if_match)
-    changes.record("delete", "link", link.id, snapshot(link), None)
+    changes.record("delete", "link", link.id, snapshot(link), None, ends(changes.session, link))
     changes.session.delete(link)
     changes.session.flush()
 
 
-def _endpoint(session: Session, field: str, node_id: int) -> Node:
+def _endpoint(principal: Principal, session: Session, field: str, node_id: int) -> Node:
     node = session.get(Node, node_id)
-    if node is None:
+    if node is None or not can_see(principal, node):
         raise DomainError(
             "unknown_reference",
             f"Node {node_id} does not exist.",

@@ -8,6 +8,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import LEVELS, KeyResult, Link, Node, Period, Person, Team
+from service.auth.policy import check_node_fields, require_edit, require_visible, visible
+from service.auth.principal import Principal
 from service.domain.changes import Changes, columns, snapshot
 from service.domain.common import check_if_match, get_or_404, page, require_existing, title_search
 from service.domain.fingerprint import fingerprint
@@ -16,9 +18,12 @@ from service.errors import Conflict, DomainError
 FINGERPRINTED = ("title", "description")
 
 
-def list_nodes(session: Session, args: dict[str, Any]) -> dict[str, Any]:
-    """A filtered page of nodes, oldest first."""
+def list_nodes(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """A filtered page of the nodes the caller may see, oldest first."""
     statement = select(Node).order_by(Node.id)
+    condition = visible(principal, Node)
+    if condition is not None:
+        statement = statement.where(condition)
     for name in ("kind", "status", "team_id", "owner_id", "period_id", "ref"):
         if args.get(name) is not None:
             statement = statement.where(getattr(Node, name) == args[name])
@@ -31,17 +36,28 @@ def node_by_ref(session: Session, ref: str) -> Node | None:
     return session.scalar(select(Node).where(Node.ref == ref))
 
 
+def get_node(session: Session, node_id: int, principal: Principal) -> Node:
+    """The node, if it exists and the caller may see it (404 otherwise)."""
+    node = get_or_404(session, Node, node_id)
+    require_visible(principal, node)
+    return node
+
+
 def create_node(changes: Changes, data: dict[str, Any]) -> Node:
     """Add a node after checking its references and field rules."""
     changes.begin()
     session = changes.session
+    principal = changes.principal
     data = {"status": "active", "visibility": "public", "standalone": False, **data}
+    if not principal.is_admin and data.get("owner_id") is None and data.get("team_id") is None:
+        data["owner_id"] = principal.person_id  # an editor's new node is theirs
+    check_node_fields(principal, data)
     _check_fields(session, data, None)
     node = Node(**data)
     node.fingerprint = fingerprint(node.title, node.description)
     session.add(node)
     session.flush()
-    changes.record("create", "node", node.id, None, snapshot(node))
+    changes.record("create", "node", node.id, None, snapshot(node), [node])
     return node
 
 
@@ -50,9 +66,11 @@ def update_node(changes: Changes, node_id: int, data: dict[str, Any], if_match=N
     changes.begin()
     session = changes.session
     node = get_or_404(session, Node, node_id)
+    require_edit(changes.principal, node)
     check_if_match(node, if_match)
     before = snapshot(node)
     merged = {**columns(node), **data}
+    check_node_fields(changes.principal, merged)
     _check_fields(session, merged, node)
     if "kind" in data and data["kind"] != node.kind:
         _check_links_allow_kind(session, node, data["kind"])
@@ -64,7 +82,7 @@ def update_node(changes: Changes, node_id: int, data: dict[str, Any], if_match=N
     if set(changed) & set(FINGERPRINTED):
         node.fingerprint = node_fingerprint(session, node)
     session.flush()
-    changes.record("update", "node", node.id, before, snapshot(node))
+    changes.record("update", "node", node.id, before, snapshot(node), [node])
     return node
 
 
@@ -82,6 +100,7 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
     changes.begin()
     session = changes.session
     node = get_or_404(session, Node, node_id)
+    require_edit(changes.principal, node)
     check_if_match(node, if_match)
     supporters = session.scalars(
         select(Link.source_id)
@@ -99,12 +118,13 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
         select(Link).where(or_(Link.source_id == node_id, Link.target_id == node_id))
     ).all()
     for link in links:
-        changes.record("delete", "link", link.id, snapshot(link), None)
+        ends = [session.get(Node, link.source_id), session.get(Node, link.target_id)]
+        changes.record("delete", "link", link.id, snapshot(link), None, ends)
         session.delete(link)
     from service.domain.key_results import delete_key_results_of
 
     delete_key_results_of(changes, node_id)
-    changes.record("delete", "node", node.id, snapshot(node), None)
+    changes.record("delete", "node", node.id, snapshot(node), None, [node])
     session.delete(node)
     session.flush()
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import Node, Period, Person, Team, person_teams
 from models.base import utcnow
+from service.auth.policy import require_admin
 from service.domain.changes import Changes, snapshot
 from service.domain.common import (
     check_if_match,
@@ -51,6 +52,7 @@ def list_periods(session: Session, args: dict[str, Any]) -> dict[str, Any]:
 
 def create(changes: Changes, model: type, data: dict[str, Any]):
     """Create a team, person or period."""
+    require_admin(changes.principal, f"create {_entity_type(model)} records")
     changes.begin()
     session = changes.session
     entity = model()
@@ -63,6 +65,7 @@ def create(changes: Changes, model: type, data: dict[str, Any]):
 
 def update(changes: Changes, model: type, entity_id: int, data: dict[str, Any], if_match=None):
     """Change the given fields of a team, person or period."""
+    require_admin(changes.principal, f"change {_entity_type(model)} records")
     changes.begin()
     session = changes.session
     entity = get_or_404(session, model, entity_id)
@@ -79,6 +82,7 @@ def update(changes: Changes, model: type, entity_id: int, data: dict[str, Any], 
 
 def delete(changes: Changes, model: type, entity_id: int, if_match=None) -> None:
     """Delete a team, person or period that nothing refers to any more."""
+    require_admin(changes.principal, f"delete {_entity_type(model)} records")
     changes.begin()
     session = changes.session
     entity = get_or_404(session, model, entity_id)

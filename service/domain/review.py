@@ -9,10 +9,15 @@ from sqlalchemy.orm import Session, aliased
 
 from models import KeyResult, Link, Node
 from models.base import utcnow
+from service.auth.policy import can_see, redacted, require_edit
+from service.auth.principal import Principal
 from service.domain.changes import Changes, snapshot
 from service.domain.common import get_or_404, page
 from service.domain.fingerprint import fingerprint_image
-from service.errors import DomainError
+from service.errors import DomainError, NotFound
+
+# What a link shows when an end is hidden: no rationale, no restatement.
+LINK_SHAPE = ("id", "type", "source_id", "target_id", "suspect")
 
 
 def target_image(session: Session, node: Node) -> dict[str, Any]:
@@ -53,22 +58,26 @@ def suspect_child_ids(session: Session) -> list[int]:
     return list(session.scalars(suspect_statement(None, Link.source_id)))
 
 
-def suspect_links(session: Session, args: dict[str, Any]) -> dict[str, Any]:
-    """A page of suspect links, each with what changed in its target."""
-    result = page(
-        session, suspect_statement(args).with_only_columns(Link), args["limit"], args["offset"]
-    )
+def suspect_links(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """A page of suspect links, each with what changed in its target.
+
+    Nodes the caller may not see appear redacted, with nothing of what changed in them.
+    """
+    result = page(session, suspect_statement(args), args["limit"], args["offset"])
     items = []
     for link in result["items"]:
         source, target = session.get(Node, link.source_id), session.get(Node, link.target_id)
-        items.append(
-            {
-                "link": link,
-                "source": source,
-                "target": target,
-                "changes": changes_since_review(session, link, target),
-            }
-        )
+        item = {"link": link, "source": source, "target": target, "changes": {}}
+        sees_source, sees_target = can_see(principal, source), can_see(principal, target)
+        if sees_target:
+            item["changes"] = changes_since_review(session, link, target)
+        else:
+            item["target"] = redacted(target)
+        if not sees_source:
+            item["source"] = redacted(source)
+        if not (sees_source and sees_target):
+            item["link"] = {key: getattr(link, key) for key in LINK_SHAPE}
+        items.append(item)
     return {**result, "items": items}
 
 
@@ -86,14 +95,17 @@ def review_link(changes: Changes, link_id: int, restatement: str) -> Link:
     changes.begin()
     session = changes.session
     link = get_or_404(session, Link, link_id)
+    source, target = session.get(Node, link.source_id), session.get(Node, link.target_id)
+    if not can_see(changes.principal, target):
+        raise NotFound("Link", link_id)
+    require_edit(changes.principal, source)
     if link.type != "supports":
         raise DomainError("not_reviewable", "Only supports links are reviewed.")
     before = snapshot(link)
-    target = session.get(Node, link.target_id)
     mark_reviewed(session, link, target)
     link.restatement = restatement
     link.reviewed_at = utcnow()
     link.reviewed_by = changes.actor
     session.flush()
-    changes.record("review", "link", link.id, before, snapshot(link))
+    changes.record("review", "link", link.id, before, snapshot(link), [source, target])
     return link

@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 
 from tests import factories as f
+from tests.conftest import client_as
 
 
-def _race(app, bodies):
+def _race(app, token, bodies):
     barrier = threading.Barrier(len(bodies))
     statuses = [None] * len(bodies)
 
     def post(index, body):
-        client = app.test_client()
+        client = client_as(app, token)
         barrier.wait()
         statuses[index] = client.post("/api/v1/links", json=body).status_code
 
@@ -24,12 +25,13 @@ def _race(app, bodies):
     return statuses
 
 
-def test_two_opposite_links_at_once_never_make_a_cycle(app, client):
+def test_two_opposite_links_at_once_never_make_a_cycle(app, client, admin_token):
     for _ in range(5):
         a, b = f.node(client, "strategy"), f.node(client, "strategy")
 
         statuses = _race(
             app,
+            admin_token,
             [
                 {"source_id": a["id"], "target_id": b["id"]},
                 {"source_id": b["id"], "target_id": a["id"]},
@@ -41,9 +43,9 @@ def test_two_opposite_links_at_once_never_make_a_cycle(app, client):
         assert between["total"] == 1
 
 
-def test_the_same_link_twice_at_once_is_created_once(app, client):
+def test_the_same_link_twice_at_once_is_created_once(app, client, admin_token):
     goal, work = f.node(client, "goal"), f.node(client)
 
-    statuses = _race(app, [{"source_id": work["id"], "target_id": goal["id"]}] * 4)
+    statuses = _race(app, admin_token, [{"source_id": work["id"], "target_id": goal["id"]}] * 4)
 
     assert sorted(statuses) == [201, 409, 409, 409]

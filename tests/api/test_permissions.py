@@ -1,0 +1,316 @@
+"""Every operation of the OpenAPI document, as each kind of caller, gets the status it must.
+
+Callers: anonymous, viewer, editor on their own node, editor on another team's node, admin.
+Each operation has a request builder; an operation without one fails the coverage test.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from service.openapi import spec_dict
+from tests import factories as f
+from tests.conftest import client_as, make_token
+
+ROLES = ("anonymous", "viewer", "editor_own", "editor_other", "admin")
+_refs = itertools.count(1)
+
+
+class Scenario:
+    """A small company where the editor owns some nodes and another team owns others."""
+
+    def __init__(self, app, admin):
+        self.admin = admin
+        self.team_a, self.team_b = f.team(admin, "A"), f.team(admin, "B")
+        self.editor = f.person(admin, "Editor", team_ids=[self.team_a["id"]])
+        self.other = f.person(admin, "Other", team_ids=[self.team_b["id"]])
+        self.period = f.period(admin)
+        mission, vision = f.chain(admin, "mission", "vision")
+        self.strategy = f.node(admin, "strategy", owner_id=self.editor["id"])
+        f.link(admin, self.strategy, vision)
+        self.goal = {"own": self.own("goal"), "other": self.theirs("goal")}
+        self.work = {"own": self.own("work"), "other": self.theirs("work")}
+        self.link = {
+            side: f.link(admin, self.work[side], self.goal[side]) for side in ("own", "other")
+        }
+        for side in ("own", "other"):
+            f.link(admin, self.goal[side], self.strategy)
+        self.kr = {side: self.key_result(self.goal[side]) for side in ("own", "other")}
+        self.tokens = {
+            "anonymous": None,
+            "viewer": make_token(app, "viewer"),
+            "editor_own": make_token(app, "editor", self.editor["id"]),
+            "editor_other": make_token(app, "editor", self.editor["id"]),
+            "admin": make_token(app, "admin"),
+        }
+
+    def own(self, kind, **fields):
+        return f.node(
+            self.admin,
+            kind,
+            owner_id=self.editor["id"],
+            team_id=self.team_a["id"],
+            ref=f"own-{next(_refs)}",
+            **fields,
+        )
+
+    def theirs(self, kind, **fields):
+        return f.node(
+            self.admin,
+            kind,
+            owner_id=self.other["id"],
+            team_id=self.team_b["id"],
+            ref=f"theirs-{next(_refs)}",
+            **fields,
+        )
+
+    def key_result(self, goal):
+        return f.create(
+            self.admin,
+            f"nodes/{goal['id']}/key-results",
+            metric="m.x",
+            direction="increase",
+            start_value=0,
+            target_value=10,
+        )
+
+    def side(self, role):
+        return "other" if role == "editor_other" else "own"
+
+    def fresh(self, role, kind="work"):
+        return self.theirs(kind) if self.side(role) == "other" else self.own(kind)
+
+
+def _node(s, r):
+    return s.goal[s.side(r)]["id"]
+
+
+def _team(s, r):
+    return (s.team_b if s.side(r) == "other" else s.team_a)["id"]
+
+
+KR_BODY = {"metric": "m.y", "direction": "increase", "start_value": 0, "target_value": 5}
+
+# (method, path template) -> builder(scenario, role) -> (url, json body or None)
+REQUESTS = {
+    ("get", "/api/v1/nodes"): lambda s, r: ("/api/v1/nodes", None),
+    ("post", "/api/v1/nodes"): lambda s, r: (
+        "/api/v1/nodes",
+        {"kind": "work", "title": "new", "team_id": _team(s, r)},
+    ),
+    ("get", "/api/v1/nodes/{node_id}"): lambda s, r: (f"/api/v1/nodes/{_node(s, r)}", None),
+    ("patch", "/api/v1/nodes/{node_id}"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}",
+        {"title": "renamed"},
+    ),
+    ("delete", "/api/v1/nodes/{node_id}"): lambda s, r: (f"/api/v1/nodes/{s.fresh(r)['id']}", None),
+    ("get", "/api/v1/nodes/by-ref/{ref}"): lambda s, r: (
+        f"/api/v1/nodes/by-ref/{s.goal[s.side(r)]['ref']}",
+        None,
+    ),
+    ("put", "/api/v1/nodes/by-ref/{ref}"): lambda s, r: (
+        f"/api/v1/nodes/by-ref/{s.work[s.side(r)]['ref']}",
+        {"kind": "work", "title": "synced", "team_id": _team(s, r)},
+    ),
+    ("get", "/api/v1/links"): lambda s, r: ("/api/v1/links", None),
+    ("post", "/api/v1/links"): lambda s, r: (
+        "/api/v1/links",
+        {"source_id": s.fresh(r)["id"], "target_id": s.goal["other"]["id"]},
+    ),
+    ("get", "/api/v1/links/{link_id}"): lambda s, r: (
+        f"/api/v1/links/{s.link[s.side(r)]['id']}",
+        None,
+    ),
+    ("patch", "/api/v1/links/{link_id}"): lambda s, r: (
+        f"/api/v1/links/{s.link[s.side(r)]['id']}",
+        {"weight": 0.5},
+    ),
+    ("delete", "/api/v1/links/{link_id}"): lambda s, r: (
+        f"/api/v1/links/{f.link(s.admin, s.fresh(r), s.goal['own'])['id']}",
+        None,
+    ),
+    ("post", "/api/v1/links/{link_id}/review"): lambda s, r: (
+        f"/api/v1/links/{s.link[s.side(r)]['id']}/review",
+        {"restatement": "still true"},
+    ),
+    ("get", "/api/v1/teams"): lambda s, r: ("/api/v1/teams", None),
+    ("post", "/api/v1/teams"): lambda s, r: ("/api/v1/teams", {"name": "T"}),
+    ("get", "/api/v1/teams/{team_id}"): lambda s, r: (f"/api/v1/teams/{_team(s, r)}", None),
+    ("patch", "/api/v1/teams/{team_id}"): lambda s, r: (
+        f"/api/v1/teams/{_team(s, r)}",
+        {"name": "T2"},
+    ),
+    ("delete", "/api/v1/teams/{team_id}"): lambda s, r: (
+        f"/api/v1/teams/{f.team(s.admin)['id']}",
+        None,
+    ),
+    ("get", "/api/v1/people"): lambda s, r: ("/api/v1/people", None),
+    ("post", "/api/v1/people"): lambda s, r: ("/api/v1/people", {"name": "P"}),
+    ("get", "/api/v1/people/{person_id}"): lambda s, r: (f"/api/v1/people/{s.editor['id']}", None),
+    ("patch", "/api/v1/people/{person_id}"): lambda s, r: (
+        f"/api/v1/people/{s.editor['id']}",
+        {"name": "Ed"},
+    ),
+    ("delete", "/api/v1/people/{person_id}"): lambda s, r: (
+        f"/api/v1/people/{f.person(s.admin)['id']}",
+        None,
+    ),
+    ("get", "/api/v1/periods"): lambda s, r: ("/api/v1/periods", None),
+    ("post", "/api/v1/periods"): lambda s, r: (
+        "/api/v1/periods",
+        {"name": "Q", "start_date": "2027-01-01", "end_date": "2027-03-31"},
+    ),
+    ("get", "/api/v1/periods/{period_id}"): lambda s, r: (
+        f"/api/v1/periods/{s.period['id']}",
+        None,
+    ),
+    ("patch", "/api/v1/periods/{period_id}"): lambda s, r: (
+        f"/api/v1/periods/{s.period['id']}",
+        {"name": "Q4"},
+    ),
+    ("delete", "/api/v1/periods/{period_id}"): lambda s, r: (
+        f"/api/v1/periods/{f.period(s.admin)['id']}",
+        None,
+    ),
+    ("get", "/api/v1/nodes/{node_id}/trace/up"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/trace/up",
+        None,
+    ),
+    ("get", "/api/v1/nodes/{node_id}/trace/down"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/trace/down",
+        None,
+    ),
+    ("get", "/api/v1/nodes/{node_id}/impact"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/impact",
+        None,
+    ),
+    ("get", "/api/v1/trace/common"): lambda s, r: (
+        f"/api/v1/trace/common?a={s.goal['own']['id']}&b={s.goal['other']['id']}",
+        None,
+    ),
+    ("get", "/api/v1/people/{person_id}/alignment"): lambda s, r: (
+        f"/api/v1/people/{s.editor['id']}/alignment",
+        None,
+    ),
+    ("get", "/api/v1/teams/{team_id}/alignment"): lambda s, r: (
+        f"/api/v1/teams/{_team(s, r)}/alignment",
+        None,
+    ),
+    ("get", "/api/v1/analysis/orphans"): lambda s, r: ("/api/v1/analysis/orphans", None),
+    ("get", "/api/v1/analysis/unsupported"): lambda s, r: ("/api/v1/analysis/unsupported", None),
+    ("get", "/api/v1/analysis/conflicts"): lambda s, r: ("/api/v1/analysis/conflicts", None),
+    ("get", "/api/v1/analysis/health"): lambda s, r: ("/api/v1/analysis/health", None),
+    ("get", "/api/v1/analysis/stale"): lambda s, r: ("/api/v1/analysis/stale", None),
+    ("get", "/api/v1/analysis/suspect-links"): lambda s, r: (
+        "/api/v1/analysis/suspect-links",
+        None,
+    ),
+    ("get", "/api/v1/nodes/{node_id}/key-results"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/key-results",
+        None,
+    ),
+    ("post", "/api/v1/nodes/{node_id}/key-results"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/key-results",
+        KR_BODY,
+    ),
+    ("get", "/api/v1/key-results/{kr_id}"): lambda s, r: (
+        f"/api/v1/key-results/{s.kr[s.side(r)]['id']}",
+        None,
+    ),
+    ("patch", "/api/v1/key-results/{kr_id}"): lambda s, r: (
+        f"/api/v1/key-results/{s.kr[s.side(r)]['id']}",
+        {"target_value": 20},
+    ),
+    ("delete", "/api/v1/key-results/{kr_id}"): lambda s, r: (
+        f"/api/v1/key-results/{s.key_result(s.goal[s.side(r)])['id']}",
+        None,
+    ),
+    ("get", "/api/v1/key-results/{kr_id}/check-ins"): lambda s, r: (
+        f"/api/v1/key-results/{s.kr[s.side(r)]['id']}/check-ins",
+        None,
+    ),
+    ("post", "/api/v1/key-results/{kr_id}/check-ins"): lambda s, r: (
+        f"/api/v1/key-results/{s.kr[s.side(r)]['id']}/check-ins",
+        {"value": 3},
+    ),
+    ("get", "/api/v1/audit"): lambda s, r: ("/api/v1/audit", None),
+    ("get", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", None),
+    ("post", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", {"role": "viewer"}),
+    ("delete", "/api/v1/tokens/{token_id}"): lambda s, r: (
+        f"/api/v1/tokens/{_any_token_id(s)}",
+        None,
+    ),
+}
+
+ADMIN_ONLY = ("/api/v1/teams", "/api/v1/people", "/api/v1/periods", "/api/v1/tokens")
+# Writes an editor may make on their own nodes.
+EDITOR_WRITES = {
+    ("post", "/api/v1/nodes"),
+    ("patch", "/api/v1/nodes/{node_id}"),
+    ("delete", "/api/v1/nodes/{node_id}"),
+    ("put", "/api/v1/nodes/by-ref/{ref}"),
+    ("post", "/api/v1/links"),
+    ("patch", "/api/v1/links/{link_id}"),
+    ("delete", "/api/v1/links/{link_id}"),
+    ("post", "/api/v1/links/{link_id}/review"),
+    ("post", "/api/v1/nodes/{node_id}/key-results"),
+    ("patch", "/api/v1/key-results/{kr_id}"),
+    ("delete", "/api/v1/key-results/{kr_id}"),
+    ("post", "/api/v1/key-results/{kr_id}/check-ins"),
+}
+
+
+def _any_token_id(s):
+    return f.create(s.admin, "tokens", role="viewer")["id"]
+
+
+def _operations(app):
+    spec = spec_dict(app)
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                success = min(code for code in operation["responses"] if code.startswith("2"))
+                yield method, path, int(success)
+
+
+def expected(method, path, success, role):
+    if role == "anonymous":
+        return 401
+    admin_only = path.startswith(ADMIN_ONLY) and not path.endswith("/alignment")
+    if role == "admin":
+        return success
+    if method == "get":
+        return 403 if path.startswith("/api/v1/tokens") else success
+    if admin_only or role == "viewer":
+        return 403
+    if (method, path) in EDITOR_WRITES:
+        return success if role == "editor_own" else 403
+    raise AssertionError(f"no rule for {method} {path}")
+
+
+def test_every_operation_has_a_request(app):
+    missing = [(m, p) for m, p, _ in _operations(app) if (m, p) not in REQUESTS]
+
+    assert missing == []
+
+
+def test_every_operation_answers_each_caller_as_it_must(app, client):
+    # This test fails authentication on purpose far more often than the limit allows.
+    app.config["THROUGHLINE"] = replace(app.config["THROUGHLINE"], auth_failures_per_minute=10**6)
+    scenario = Scenario(app, client)
+    wrong = []
+    for method, path, success in _operations(app):
+        for role in ROLES:
+            url, body = REQUESTS[(method, path)](scenario, role)
+            caller = client_as(app, scenario.tokens[role])
+            response = caller.open(url, method=method.upper(), json=body)
+            want = expected(method, path, success, role)
+            if method == "put" and role in ("editor_own", "admin") and response.status_code == 201:
+                want = 201  # the upsert created the node
+            if response.status_code != want:
+                wrong.append((method.upper(), path, role, response.status_code, want))
+            if response.status_code in (401, 403):
+                assert response.mimetype == "application/problem+json"
+
+    assert wrong == []
