@@ -266,3 +266,68 @@ def tokens_revoke(token_id: int) -> None:
             raise click.ClickException(error.detail) from None
         changes.session.commit()
         click.echo(f"Token {token_id} revoked.")
+
+
+@main.command("import")
+@click.argument("document", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_(document, dry_run: bool) -> None:
+    """Import a JSON document of teams, people, periods, nodes, links and key results."""
+    import json
+
+    from marshmallow import ValidationError
+
+    from service.domain.imports import import_document
+    from service.schemas.imports import load_document
+
+    try:
+        data = load_document(json.load(document))
+    except (ValueError, ValidationError) as error:
+        raise click.ClickException(f"The document is not valid: {error}") from None
+    app = _app(_config())
+    with app.app_context():
+        changes = _system_changes(app)
+        report = import_document(changes, data, dry_run=dry_run)
+        if report["applied"]:
+            changes.session.commit()
+    for name, counts in report["counts"].items():
+        click.echo(
+            f"{name:12} created {counts['created']:>8}  updated {counts['updated']:>8}  "
+            f"unchanged {counts['unchanged']:>8}"
+        )
+    for violation in report["violations"][:50]:
+        click.echo(
+            f"VIOLATION {violation['code']}: {violation['detail']} ({', '.join(violation['refs'])})"
+        )
+    if len(report["violations"]) > 50:
+        click.echo(f"... and {len(report['violations']) - 50} more violations")
+    if not report["valid"]:
+        click.echo("Nothing was written.")
+        sys.exit(1)
+    click.echo("Dry run: nothing was written." if dry_run else "Imported.")
+
+
+@main.command()
+@click.option("--nodes", required=True, type=click.IntRange(20), help="Nodes to generate.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same company.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default: standard output).",
+)
+def generate(nodes: int, seed: int, output: str | None) -> None:
+    """Write a synthetic company as an import document (for demos and load tests)."""
+    from service.generate import generate as build
+    from service.generate import write
+
+    document = build(nodes, seed)
+    if output is None:
+        write(document, sys.stdout)
+        return
+    with open(output, "w", encoding="utf-8") as stream:
+        write(document, stream)
+    click.echo(
+        f"Wrote {len(document['nodes'])} nodes and {len(document['links'])} links to {output}.",
+        err=True,
+    )

@@ -11,6 +11,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from service.errors import problem
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+IMPORT_PATH = "/api/v1/import"
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -26,6 +27,8 @@ class JSONProvider(DefaultJSONProvider):
 def _require_json_body() -> Response | None:
     if request.method not in BODY_METHODS:
         return None
+    if request.path == IMPORT_PATH:  # whole companies arrive here
+        request.max_content_length = current_app.config["THROUGHLINE"].max_import_bytes
     has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
     if not has_body:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.api import analysis, links, nodes, okr, org, probes, tokens
+from service.api import analysis, imports, links, nodes, okr, org, probes, tokens
 from service.api.base import Api
 
 
@@ -22,6 +22,7 @@ def register(app: Flask) -> Api:
         okr.reviews,
         okr.trail,
         tokens.blp,
+        imports.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

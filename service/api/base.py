@@ -9,7 +9,7 @@ from functools import wraps
 import flask_smorest
 from flask import g, request
 from flask_smorest.utils import prepare_response
-from marshmallow import RAISE
+from marshmallow import RAISE, missing
 from webargs.flaskparser import FlaskParser
 
 from service.auth.middleware import current_principal
@@ -114,6 +114,12 @@ def changes() -> Changes:
     if "changes" not in g:
         g.changes = Changes(session(), current_principal())
     return g.changes
+
+
+def json_body():
+    """The request's JSON body, parsed under the same rules as every schema-checked body."""
+    body = Blueprint.ARGUMENTS_PARSER.load_json(request, None)
+    return {} if body is missing else body
 
 
 def if_match():

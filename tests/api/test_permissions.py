@@ -235,6 +235,10 @@ REQUESTS = {
         {"value": 3},
     ),
     ("get", "/api/v1/audit"): lambda s, r: ("/api/v1/audit", None),
+    ("post", "/api/v1/import"): lambda s, r: (
+        "/api/v1/import",
+        {"nodes": [{"ref": f"imp-{next(_refs)}", "kind": "work", "title": "i"}]},
+    ),
     ("get", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", None),
     ("post", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", {"role": "viewer"}),
     ("delete", "/api/v1/tokens/{token_id}"): lambda s, r: (
@@ -243,7 +247,13 @@ REQUESTS = {
     ),
 }
 
-ADMIN_ONLY = ("/api/v1/teams", "/api/v1/people", "/api/v1/periods", "/api/v1/tokens")
+ADMIN_ONLY = (
+    "/api/v1/teams",
+    "/api/v1/people",
+    "/api/v1/periods",
+    "/api/v1/tokens",
+    "/api/v1/import",
+)
 # Writes an editor may make on their own nodes.
 EDITOR_WRITES = {
     ("post", "/api/v1/nodes"),

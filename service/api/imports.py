@@ -1,0 +1,48 @@
+"""``/api/v1/import``: load a whole company (or a change to it) in one document."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import ValidationError
+
+from service.api.base import Blueprint, changes, json_body
+from service.domain.imports import import_document
+from service.errors import DomainError
+from service.schemas.imports import (
+    ImportArgs,
+    ImportDocumentSchema,
+    ImportReportSchema,
+    load_document,
+)
+
+blp = Blueprint(
+    "import", __name__, url_prefix="/api/v1", description="Bulk import by ref (admins only)."
+)
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @blp.arguments(ImportArgs, location="query")
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {"application/json": {"schema": ImportDocumentSchema}},
+        }
+    )
+    @blp.response(200, ImportReportSchema)
+    @blp.errors(400, 413, 415, 422)
+    def post(self, args):
+        """Import teams, people, periods, nodes, links and key results, all or nothing."""
+        try:
+            document = load_document(json_body())
+        except ValidationError as error:
+            abort(422, errors=error.messages)
+        report = import_document(changes(), document, dry_run=args["dry_run"])
+        if not report["valid"] and not args["dry_run"]:
+            raise DomainError(
+                "import_invalid",
+                f"The document breaks {len(report['violations'])} rule(s); nothing was written.",
+                violations=report["violations"],
+            )
+        return report

@@ -1,0 +1,261 @@
+"""Alignment: which nodes connect to a live mission, and why the others do not.
+
+A node is *aligned* when some chain of ``supports`` links leads from it to a live mission
+and no node on that chain, apart from the node itself, is cancelled or archived. A live
+mission is aligned by definition. Every live node that is not a mission, not standalone
+and not aligned is an *orphan*, with exactly one reason (see ``ORPHAN_REASONS``).
+
+Whole-graph functions here run in time linear in nodes plus links; ``alignment_of``
+answers for one node from its ancestors only.
+"""
+
+from collections.abc import Collection
+from typing import NamedTuple
+
+import networkx as nx
+
+from service.graph.codes import INACTIVE, LIVE
+from service.graph.walks import walk_up
+
+__all__ = [
+    "Orphan",
+    "aligned_nodes",
+    "alignment_of",
+    "live_missions",
+    "orphans",
+    "unsupported",
+]
+
+_EMPTY: frozenset[int] = frozenset()
+_HOLLOW_KINDS = frozenset({"vision", "strategy", "goal"})
+
+
+class Orphan(NamedTuple):
+    """A live node that does not connect to a live mission."""
+
+    node: int
+    reason: str
+    root_causes: tuple[int, ...]
+
+
+def live_missions(G: nx.DiGraph) -> list[int]:
+    """Return the live missions, sorted.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node(1, kind="mission", status="active")
+    >>> G.add_node(2, kind="mission", status="cancelled")
+    >>> live_missions(G)
+    [1]
+    """
+    return sorted(
+        n
+        for n, data in G._node.items()
+        if data.get("kind") == "mission" and data.get("status") in LIVE
+    )
+
+
+def aligned_nodes(G: nx.DiGraph) -> set[int]:
+    """Return every aligned node.
+
+    One pass down from the live missions: any child of an aligned node is aligned (its
+    own status does not matter), but the walk only continues through children that are
+    not cancelled or archived.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(1, 2), (2, 3)])
+    >>> G.add_node(1, kind="mission", status="active")
+    >>> G.add_node(2, kind="strategy", status="cancelled")
+    >>> G.add_node(3, kind="goal", status="active")
+    >>> sorted(aligned_nodes(G))
+    [1, 2]
+    """
+    return _aligned_below(G, live_missions(G))
+
+
+def _aligned_below(G, missions):
+    nodes, succ = G._node, G._succ
+    frontier = list(missions)
+    aligned = set(frontier)
+    while frontier:
+        fresh = set()
+        for v in frontier:
+            fresh.update(succ[v])
+        fresh -= aligned
+        aligned |= fresh
+        frontier = [n for n in fresh if nodes[n].get("status") not in INACTIVE]
+    return aligned
+
+
+def alignment_of(
+    G: nx.DiGraph, node: int, *, live_missions: Collection[int] | None = None
+) -> tuple[bool, str | None]:
+    """Return ``(aligned, reason)`` for one node, looking at its ancestors only.
+
+    ``reason`` is ``None`` when the node is aligned, otherwise the orphan reason the node
+    would have, whatever its own status and ``standalone`` flag. Telling ``no_mission``
+    from ``unlinked`` or ``broken_chain`` needs to know whether any live mission exists:
+    pass ``live_missions`` when it is already known, or the nodes are scanned for one
+    (only in that case).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(1, 2), (2, 3)])
+    >>> G.add_node(1, kind="mission", status="active")
+    >>> G.add_node(2, kind="strategy", status="archived")
+    >>> G.add_node(3, kind="goal", status="active")
+    >>> alignment_of(G, 2), alignment_of(G, 3)
+    ((True, None), (False, 'inactive_path'))
+    """
+    if node not in G:
+        raise nx.NodeNotFound(f"node {node} is not in the graph")
+    nodes, pred = G._node, G._pred
+
+    def is_live_mission(n):
+        data = nodes[n]
+        return data.get("kind") == "mission" and data.get("status") in LIVE
+
+    if is_live_mission(node):
+        return True, None
+    usable = walk_up(G, [node], enter=lambda n: nodes[n].get("status") not in INACTIVE)
+    if any(is_live_mission(n) for n in usable):
+        return True, None
+    if any(is_live_mission(n) for n in walk_up(G, [node])):
+        return False, "inactive_path"
+    if live_missions is None:
+        has_mission = any(
+            d.get("kind") == "mission" and d.get("status") in LIVE for d in nodes.values()
+        )
+    else:
+        has_mission = bool(live_missions)
+    if not has_mission:
+        return False, "no_mission"
+    return False, ("broken_chain" if pred[node] else "unlinked")
+
+
+def orphans(G: nx.DiGraph) -> list[Orphan]:
+    """Return the orphans, sorted by node id, each with its reason and root causes.
+
+    Reasons are tested in this order: ``no_mission`` (no live mission anywhere),
+    ``unlinked`` (no parent), ``inactive_path`` (a live mission is an ancestor but every
+    chain to one passes a cancelled or archived node; root causes: those inactive
+    ancestors from which a live mission is reachable), ``broken_chain`` (no live mission
+    among the ancestors; root causes: the ancestors without a parent).
+
+    Root causes are gathered once per ancestor and shared between orphans, so many
+    orphans under one broken node cost little more than one.
+    """
+    nodes, pred = G._node, G._pred
+    missions = live_missions(G)
+    aligned = _aligned_below(G, missions)
+    candidates = sorted(
+        n
+        for n in nodes.keys() - aligned
+        if nodes[n].get("status") in LIVE
+        and nodes[n].get("kind") != "mission"
+        and not nodes[n].get("standalone")
+    )
+    if not missions:
+        return [Orphan(n, "no_mission", ()) for n in candidates]
+
+    linked = [n for n in candidates if pred[n]]
+    reaching = _reaching_live_mission(G, linked)
+    inactive_memo: dict[int, frozenset[int]] = {}
+    root_memo: dict[int, frozenset[int]] = {}
+
+    def is_inactive(v):
+        return nodes[v].get("status") in INACTIVE
+
+    def is_root(v):
+        return not pred[v]
+
+    result = []
+    for n in candidates:
+        if not pred[n]:
+            result.append(Orphan(n, "unlinked", ()))
+        elif n in reaching:
+            causes = _gather_up(pred, n, inactive_memo, reaching.__contains__, is_inactive)
+            result.append(Orphan(n, "inactive_path", tuple(sorted(causes))))
+        else:
+            causes = _gather_up(pred, n, root_memo, None, is_root)
+            result.append(Orphan(n, "broken_chain", tuple(sorted(causes))))
+    return result
+
+
+def unsupported(G: nx.DiGraph) -> list[int]:
+    """Return the live visions, strategies and goals with no live work below them, sorted.
+
+    One walk up from every live work node, whatever the status of the nodes passed.
+    """
+    live_work, hollow = [], []
+    for n, data in G._node.items():
+        if data.get("status") in LIVE:
+            kind = data.get("kind")
+            if kind == "work":
+                live_work.append(n)
+            elif kind in _HOLLOW_KINDS:
+                hollow.append(n)
+    supported = walk_up(G, live_work)
+    return sorted(n for n in hollow if n not in supported)
+
+
+def _reaching_live_mission(G, sources):
+    """Return the nodes above ``sources`` (included) that have a live mission above them.
+
+    Only the ancestors of ``sources`` are visited; a live mission counts as reaching
+    itself.
+    """
+    nodes, pred = G._node, G._pred
+    above = walk_up(G, sources)
+    children: dict[int, list[int]] = {}
+    for v in above:
+        for p in pred[v]:
+            children.setdefault(p, []).append(v)
+    stack = [
+        n for n in above if nodes[n].get("kind") == "mission" and nodes[n].get("status") in LIVE
+    ]
+    reaching = set(stack)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in reaching:
+                reaching.add(child)
+                stack.append(child)
+    return reaching
+
+
+def _gather_up(pred, start, memo, follow, marked):
+    """Return the marked nodes among ``start`` and its ancestors reached through followed ones.
+
+    ``memo`` maps each finished node to its answer and is shared between calls, so a
+    node is worked out once however many orphans lie below it. Post-order on an explicit
+    stack (no recursion); a parent still on the stack (a cycle) contributes nothing.
+    """
+    if start in memo:
+        return memo[start]
+    stack = [(start, iter(pred[start]))]
+    open_ = {start}
+    while stack:
+        v, parents = stack[-1]
+        for p in parents:
+            if p not in memo and p not in open_ and (follow is None or follow(p)):
+                open_.add(p)
+                stack.append((p, iter(pred[p])))
+                break
+        else:
+            stack.pop()
+            open_.discard(v)
+            found = _union(memo[p] for p in pred[v] if p in memo)
+            memo[v] = found | {v} if marked(v) else found
+    return memo[start]
+
+
+def _union(sets):
+    """Union of frozensets that reuses an operand when it already holds all the others."""
+    result = _EMPTY
+    for s in sets:
+        if s is result or not s or s <= result:
+            continue
+        result = s if result <= s else result | s
+    return result

@@ -1,0 +1,220 @@
+"""Conflicts: places where the alignment graph pulls in two directions.
+
+Each conflict is a dict ``{"type", "severity", "node_ids", "message"}`` (metric conflicts
+add ``key_result_ids``). Messages name node ids, as titles are not in the graph.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import networkx as nx
+
+from service.graph.alignment import live_missions
+from service.graph.codes import INACTIVE, LIVE
+from service.graph.walks import walk_down
+
+__all__ = ["conflicts"]
+
+Period = tuple[date, date]
+
+
+def conflicts(
+    G: nx.DiGraph,
+    periods: Mapping[int, Period],
+    key_results: Mapping[int, Iterable[Mapping]],
+    declared: Iterable[tuple[int, int, int]],
+) -> list[dict]:
+    """Return every conflict, ordered by type, then node ids.
+
+    Parameters
+    ----------
+    G : the supports graph (parent -> child edges).
+    periods : ``period_id -> (start, end)``.
+    key_results : goal node id -> its key results (dicts with ``id``, ``metric``,
+        ``direction``...).
+    declared : ``(link_id, a, b)`` for each ``conflicts_with`` link.
+
+    Types and severities:
+
+    - ``competing_missions`` (violation): more than one live mission.
+    - ``declared`` (warning): a ``conflicts_with`` link joins two live nodes; the node
+      ids are the two sides, then the live nodes that have both among their ancestors.
+    - ``metric`` (warning): two live goals have key results on the same metric in opposite
+      directions, in overlapping periods (a goal without a period overlaps every period).
+    - ``period`` (warning): a live child's period or due date falls outside its parent's
+      period (a parent without a period constrains nothing); node ids are child, parent.
+    - ``status``: a live child supports a parent that is done (warning) or cancelled or
+      archived (violation); node ids are child, parent.
+    """
+    bounds = _bounds(G, periods)
+    period_links, status_links = _per_link(G, bounds)
+    return [
+        *_competing_missions(G),
+        *_declared(G, declared),
+        *_metric(G, bounds, key_results),
+        *(_period_conflict(G, child, parent, bounds) for child, parent in period_links),
+        *(_status_conflict(G, child, parent) for child, parent in status_links),
+    ]
+
+
+def _conflict(type_, severity, node_ids, message, **extra):
+    return {"type": type_, "severity": severity, "node_ids": node_ids, "message": message, **extra}
+
+
+def _ids(ids):
+    return ", ".join(str(n) for n in ids)
+
+
+def _competing_missions(G):
+    missions = live_missions(G)
+    if len(missions) < 2:
+        return []
+    message = (
+        f"{len(missions)} missions are live (nodes {_ids(missions)}); keep one live and "
+        "archive the others."
+    )
+    return [_conflict("competing_missions", "violation", missions, message)]
+
+
+def _declared(G, declared):
+    nodes = G._node
+    found = []
+    for _link_id, a, b in declared:
+        if a == b or a not in G or b not in G:
+            continue
+        if nodes[a].get("status") not in LIVE or nodes[b].get("status") not in LIVE:
+            continue
+        a, b = sorted((a, b))
+        caught = sorted(
+            n
+            for n in (walk_down(G, [a]) & walk_down(G, [b])) - {a, b}
+            if nodes[n].get("status") in LIVE
+        )
+        message = f"Nodes {a} and {b} are declared to conflict."
+        if caught:
+            message += f" Nodes {_ids(caught)} serve both and are caught in the middle."
+        message += " Resolve the tension, or cancel one side."
+        found.append(_conflict("declared", "warning", [a, b, *caught], message))
+    found.sort(key=lambda c: (c["node_ids"], c["message"]))
+    return found
+
+
+def _metric(G, bounds, key_results):
+    """Pair opposite key results metric by metric, so unrelated metrics are never compared."""
+    nodes = G._node
+    by_metric: dict[str, dict[str, dict[int, list]]] = {}
+    for goal, krs in key_results.items():
+        data = nodes.get(goal)
+        if data is None or data.get("kind") != "goal" or data.get("status") not in LIVE:
+            continue
+        for kr in krs:
+            direction = kr.get("direction")
+            if direction in ("increase", "decrease"):
+                sides = by_metric.setdefault(kr["metric"], {"increase": {}, "decrease": {}})
+                sides[direction].setdefault(goal, []).append(kr["id"])
+    found = []
+    for metric, sides in by_metric.items():
+        for up, up_krs in sides["increase"].items():
+            for down, down_krs in sides["decrease"].items():
+                if up == down or not _overlap(bounds.get(up), bounds.get(down)):
+                    continue
+                message = (
+                    f"Goal {up} aims to increase {metric!r} while goal {down} aims to decrease "
+                    "it in an overlapping period. Agree on one direction, or measure "
+                    "different things."
+                )
+                found.append(
+                    _conflict(
+                        "metric",
+                        "warning",
+                        sorted((up, down)),
+                        message,
+                        key_result_ids=sorted(up_krs + down_krs),
+                    )
+                )
+    found.sort(key=lambda c: (c["node_ids"], c["key_result_ids"]))
+    return found
+
+
+def _per_link(G, bounds):
+    """Return the ``(child, parent)`` links with a period conflict, then a status conflict.
+
+    Only parents with a period or a closed status can be in conflict, so the children of
+    any other parent are never looked at.
+    """
+    nodes = G._node
+    live = {n for n, data in nodes.items() if data.get("status") in LIVE}
+    due_dates = {n: data["due_date"] for n, data in nodes.items() if data.get("due_date")}
+    period_links, status_links = [], []
+    for parent, children in G._succ.items():
+        if not children:
+            continue
+        status = nodes[parent].get("status")
+        closed = status == "done" or status in INACTIVE
+        period = bounds.get(parent)
+        if closed:
+            status_links.extend((child, parent) for child in children if child in live)
+        if period is None:
+            continue
+        start, end = period
+        for child in children:
+            if child not in live:
+                continue
+            own = bounds.get(child)
+            # ``own is period``: the very period of the parent, so within it.
+            if own is not None and own is not period and (own[0] < start or own[1] > end):
+                period_links.append((child, parent))
+                continue
+            due = due_dates.get(child)
+            if due is not None and (due < start or due > end):
+                period_links.append((child, parent))
+    period_links.sort()
+    status_links.sort()
+    return period_links, status_links
+
+
+def _period_conflict(G, child, parent, bounds):
+    start, end = bounds[parent]
+    own, due = bounds.get(child), G._node[child].get("due_date")
+    parts = []
+    if _outside(own, None, (start, end)):
+        parts.append(f"its period runs {own[0]} to {own[1]}")
+    if _outside(None, due, (start, end)):
+        parts.append(f"it is due {due}")
+    message = (
+        f"Node {child} supports node {parent} but {' and '.join(parts)}, outside node "
+        f"{parent}'s period ({start} to {end}). Move the dates, or link node {child} to a "
+        "parent whose period covers them."
+    )
+    return _conflict("period", "warning", [child, parent], message)
+
+
+def _status_conflict(G, child, parent):
+    child_status, status = G._node[child].get("status"), G._node[parent].get("status")
+    severity = "violation" if status in INACTIVE else "warning"
+    message = (
+        f"Node {child} is {child_status} but supports node {parent}, which is {status}. "
+        f"Link node {child} to a live parent, or close it."
+    )
+    return _conflict("status", severity, [child, parent], message)
+
+
+def _bounds(G, periods):
+    """Map each node with a known period to the period's ``(start, end)``."""
+    bounds = {}
+    for n, data in G._node.items():
+        period_id = data.get("period_id")
+        if period_id is not None and period_id in periods:
+            bounds[n] = periods[period_id]
+    return bounds
+
+
+def _outside(own, due, period):
+    start, end = period
+    return (own is not None and (own[0] < start or own[1] > end)) or (
+        due is not None and not start <= due <= end
+    )
+
+
+def _overlap(a, b):
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])

@@ -1,0 +1,147 @@
+"""Health: one summary of the alignment graph for leaders, overall and per team."""
+
+from collections import Counter
+from collections.abc import Iterable
+
+import networkx as nx
+
+from service.graph.alignment import Orphan
+from service.graph.codes import CONFLICT_TYPES, KINDS, LIVE, ORPHAN_REASONS, STATUSES
+
+__all__ = ["health"]
+
+
+def health(
+    G: nx.DiGraph,
+    orphans: Iterable[Orphan],
+    unsupported: Iterable[int],
+    conflicts: Iterable[dict],
+    *,
+    suspect_child_ids: Iterable[int] = (),
+    stale_goal_ids: Iterable[int] = (),
+) -> dict:
+    """Summarise the graph and the findings already computed on it.
+
+    Parameters
+    ----------
+    G : the supports graph.
+    orphans, unsupported, conflicts : as returned by ``orphans``, ``unsupported`` and
+        ``conflicts``.
+    suspect_child_ids : the child (source) node of each suspect link, one per link.
+    stale_goal_ids : the goal of each stale key result, one per key result.
+
+    Returns
+    -------
+    dict with ``counts`` (``total``, ``by_kind``, ``by_status``), ``work_aligned_ratio``
+    (aligned live work over live work that is not standalone; ``None`` without such
+    work), ``orphans`` (``total``, ``by_reason``), ``unsupported`` (a count),
+    ``conflicts`` (``total``, ``by_type``), ``suspect_links``, ``stale_key_results``,
+    ``standalone`` (``total`` and sorted ``node_ids`` of live standalone nodes) and
+    ``teams``: team id -> the same summary over that team's nodes. A conflict counts for
+    a team when any of its nodes belongs to the team; a suspect link counts for its
+    child's team, a stale key result for its goal's team.
+    """
+    nodes = G._node
+    team_of = {n: data.get("team_id") for n, data in nodes.items()}.get
+    conflicts = list(conflicts)
+
+    # Each input is counted in one pass, keyed by team; the tallies then add the counts
+    # up overall and per team, so the cost per team is the number of distinct keys.
+    node_counts = Counter(
+        (d.get("team_id"), d.get("kind"), d.get("status"), bool(d.get("standalone")))
+        for d in nodes.values()
+    )
+    standalone = [n for n, d in nodes.items() if d.get("standalone") and d.get("status") in LIVE]
+    orphan_counts = Counter(
+        (team_of(o.node), o.reason, o.node in nodes and nodes[o.node].get("kind") == "work")
+        for o in orphans
+    )
+    conflict_counts = Counter(
+        (team, c["type"]) for c in conflicts for team in set(map(team_of, c["node_ids"]))
+    )
+    totals = Counter(c["type"] for c in conflicts)
+
+    overall = _Tally()
+    teams: dict[int, _Tally] = {}
+
+    def tallies(team):
+        if team is None:
+            return (overall,)
+        if team not in teams:
+            teams[team] = _Tally()
+        return overall, teams[team]
+
+    for (team, kind, status, alone), count in node_counts.items():
+        for tally in tallies(team):
+            tally.add_nodes(kind, status, alone, count)
+    for n in standalone:
+        for tally in tallies(team_of(n)):
+            tally.standalone.append(n)
+    for (team, reason, is_work), count in orphan_counts.items():
+        for tally in tallies(team):
+            tally.add_orphans(reason, is_work, count)
+    for team, count in Counter(team_of(n) for n in unsupported).items():
+        for tally in tallies(team):
+            tally.unsupported += count
+    for (team, type_), count in conflict_counts.items():
+        if team is not None:
+            tallies(team)[-1].add_conflicts(type_, count)
+    for type_, count in totals.items():
+        overall.add_conflicts(type_, count)
+    for team, count in Counter(team_of(n) for n in suspect_child_ids).items():
+        for tally in tallies(team):
+            tally.suspect_links += count
+    for team, count in Counter(team_of(n) for n in stale_goal_ids).items():
+        for tally in tallies(team):
+            tally.stale_key_results += count
+
+    summary = overall.summary()
+    summary["teams"] = {team: teams[team].summary() for team in sorted(teams)}
+    return summary
+
+
+class _Tally:
+    """Counters for one summary."""
+
+    def __init__(self):
+        self.by_kind = dict.fromkeys(KINDS, 0)
+        self.by_status = dict.fromkeys(STATUSES, 0)
+        self.total = 0
+        self.live_work = 0
+        self.orphan_work = 0
+        self.orphans = dict.fromkeys(ORPHAN_REASONS, 0)
+        self.unsupported = 0
+        self.conflicts = dict.fromkeys(CONFLICT_TYPES, 0)
+        self.suspect_links = 0
+        self.stale_key_results = 0
+        self.standalone: list[int] = []
+
+    def add_nodes(self, kind, status, standalone, count):
+        self.total += count
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + count
+        self.by_status[status] = self.by_status.get(status, 0) + count
+        if status in LIVE and kind == "work" and not standalone:
+            self.live_work += count
+
+    def add_orphans(self, reason, is_work, count):
+        self.orphans[reason] = self.orphans.get(reason, 0) + count
+        if is_work:
+            self.orphan_work += count
+
+    def add_conflicts(self, type_, count):
+        self.conflicts[type_] = self.conflicts.get(type_, 0) + count
+
+    def summary(self):
+        ratio = None
+        if self.live_work:
+            ratio = (self.live_work - self.orphan_work) / self.live_work
+        return {
+            "counts": {"total": self.total, "by_kind": self.by_kind, "by_status": self.by_status},
+            "work_aligned_ratio": ratio,
+            "orphans": {"total": sum(self.orphans.values()), "by_reason": self.orphans},
+            "unsupported": self.unsupported,
+            "conflicts": {"total": sum(self.conflicts.values()), "by_type": self.conflicts},
+            "suspect_links": self.suspect_links,
+            "stale_key_results": self.stale_key_results,
+            "standalone": {"total": len(self.standalone), "node_ids": sorted(self.standalone)},
+        }

@@ -1,0 +1,74 @@
+"""Breadth-first walks along ``supports`` links.
+
+Edges point from parent to child, so walking *up* follows predecessors and walking
+*down* follows successors. The walks read the adjacency dicts directly: they run in
+hot loops and are several times faster than the generic networkx traversals.
+"""
+
+from collections.abc import Callable, Iterable
+
+import networkx as nx
+
+__all__ = ["walk_down", "walk_up"]
+
+Enter = Callable[[int], bool]
+
+
+def walk_up(G: nx.DiGraph, sources: Iterable[int], enter: Enter | None = None) -> set[int]:
+    """Return the sources and every node reachable from them by following links upward.
+
+    Parameters
+    ----------
+    G : the supports graph (parent -> child edges).
+    sources : nodes to start from; they are always part of the answer.
+    enter : optional predicate; a parent is entered (and walked past) only when it holds.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(1, 2), (2, 3), (4, 3)])
+    >>> sorted(walk_up(G, [3]))
+    [1, 2, 3, 4]
+    >>> sorted(walk_up(G, [3], enter=lambda n: n != 2))
+    [3, 4]
+    """
+    return _walk(G._pred, sources, enter)
+
+
+def walk_down(
+    G: nx.DiGraph,
+    sources: Iterable[int],
+    enter: Enter | None = None,
+    depth: int | None = None,
+) -> set[int]:
+    """Return the sources and every node reachable from them by following links downward.
+
+    ``depth`` limits the number of links followed (``None``: no limit).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(1, 2), (2, 3), (1, 4)])
+    >>> sorted(walk_down(G, [1]))
+    [1, 2, 3, 4]
+    >>> sorted(walk_down(G, [1], depth=1))
+    [1, 2, 4]
+    """
+    return _walk(G._succ, sources, enter, depth)
+
+
+def _walk(adj, sources, enter, depth=None):
+    # Level by level with set operations: the union of a node's neighbours runs in C,
+    # which makes wide walks several times faster than visiting edge by edge.
+    seen = set(sources)
+    frontier = list(seen)
+    level = 0
+    while frontier and (depth is None or level < depth):
+        level += 1
+        fresh = set()
+        for v in frontier:
+            fresh.update(adj[v])
+        fresh -= seen
+        if enter is not None:
+            fresh = {w for w in fresh if enter(w)}
+        seen |= fresh
+        frontier = fresh
+    return seen

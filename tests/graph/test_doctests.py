@@ -1,0 +1,20 @@
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "service.graph.alignment",
+    "service.graph.impact",
+    "service.graph.progress",
+    "service.graph.trace",
+    "service.graph.walks",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name):
+    result = doctest.testmod(importlib.import_module(name))
+
+    assert result.attempted > 0
+    assert result.failed == 0
