@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import errors, http
+from service import errors, http, observability
 from service.config import Config
 from service.db import Database
 from service.graphstore import GraphStore
@@ -19,6 +19,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     """Build the Flask app; settings come from the environment unless ``config`` is given."""
     config = config or Config.from_env(**overrides)
     app = Flask(__name__)
+    if config.proxy_count:
+        # Client addresses (rate limits, logs) come from the proxies' X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count, x_proto=config.proxy_count)
     app.config.update(
         THROUGHLINE=config,
         MAX_CONTENT_LENGTH=config.max_body_bytes,
@@ -46,7 +49,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
             },
         },
     )
-    logging.getLogger("service").setLevel(config.log_level)
+    observability.configure_logging(config.log_level)
+    observability.init_app(app)  # first: every answer, refusals included, gets a request id
     Database(config.database_url).init_app(app)
     app.extensions["graph_store"] = GraphStore()
     from service.auth import middleware
@@ -58,7 +62,4 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from service.api import register
 
     register(app)
-    from service import cli
-
-    cli.init_app(app)
     return app

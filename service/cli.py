@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import Flask
@@ -20,10 +22,45 @@ def _config(**overrides) -> Config:
         raise click.ClickException(str(error)) from None
 
 
-def _app(config: Config) -> Flask:
+@contextmanager
+def _engine(url: str):
+    """An engine for one command, disposed of when the command ends."""
+    from models.database import make_engine
+
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _app(config: Config) -> Iterator[Flask]:
+    """An app for one command; its database connections close when the command ends."""
     from service import create_app
 
-    return create_app(config)
+    app = create_app(config)
+    try:
+        yield app
+    finally:
+        app.extensions["database"].engine.dispose()
+
+
+def _metrics_dir() -> None:
+    """Give this server's workers a fresh, shared metrics directory.
+
+    It must happen before anything creates the metrics: workers inherit them from here.
+    """
+    import tempfile
+
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="throughline-metrics-")
 
 
 @click.group()
@@ -41,21 +78,20 @@ def db() -> None:
 def db_upgrade(revision: str) -> None:
     """Apply pending migrations to THROUGHLINE_DATABASE_URL."""
     from models import migrate
-    from models.database import make_engine
 
-    engine = make_engine(_config().database_url)
-    migrate.upgrade(engine, revision)
-    click.echo(f"Database at migration {migrate.current_revision(engine)}.")
+    with _engine(_config().database_url) as engine:
+        migrate.upgrade(engine, revision)
+        click.echo(f"Database at migration {migrate.current_revision(engine)}.")
 
 
 @db.command("current")
 def db_current() -> None:
     """Print the database's migration and the code's latest one."""
     from models import migrate
-    from models.database import make_engine
 
-    engine = make_engine(_config().database_url)
-    click.echo(f"database: {migrate.current_revision(engine)}  code: {migrate.head_revision()}")
+    with _engine(_config().database_url) as engine:
+        current = migrate.current_revision(engine)
+    click.echo(f"database: {current}  code: {migrate.head_revision()}")
 
 
 @db.command("revision")
@@ -63,9 +99,9 @@ def db_current() -> None:
 def db_revision(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
     from models import migrate
-    from models.database import make_engine
 
-    migrate.revision(make_engine(_config().database_url), message)
+    with _engine(_config().database_url) as engine:
+        migrate.revision(engine, message)
 
 
 def _serve(config: Config, host: str, port: int, workers: int) -> None:
@@ -73,9 +109,9 @@ def _serve(config: Config, host: str, port: int, workers: int) -> None:
 
     if config.migrate_on_start:
         from models import migrate
-        from models.database import make_engine
 
-        migrate.upgrade(make_engine(config.database_url))
+        with _engine(config.database_url) as engine:
+            migrate.upgrade(engine)
     click.echo(f"Throughline serving {_safe_url(config.database_url)} at http://{host}:{port}/")
     click.echo(f"  API:     http://{host}:{port}/api/v1/nodes")
     click.echo(f"  OpenAPI: http://{host}:{port}/api/v1/openapi.json")
@@ -102,6 +138,7 @@ _workers = click.option(
 @_workers
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the configured database with gunicorn (migrating it first)."""
+    _metrics_dir()
     _serve(_config(), host, port, workers)
 
 
@@ -113,21 +150,24 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option("--no-serve", is_flag=True, help="Load the demo company and exit.")
 def demo(host: str, port: int, workers: int, reset: bool, no_serve: bool) -> None:
     """Load a small demo company into a SQLite file and serve it."""
+    if not no_serve:
+        _metrics_dir()
+    from sqlalchemy.engine import make_url
+
     from models import migrate
-    from models.database import make_engine
     from service.demo import load_demo
 
     url = os.environ.get("THROUGHLINE_DATABASE_URL", DEMO_DATABASE_URL)
     config = _config(database_url=url)
-    engine = make_engine(url)
-    if reset and engine.dialect.name == "sqlite" and engine.url.database:
-        engine.dispose()
+    parsed = make_url(url)
+    if reset and parsed.get_backend_name() == "sqlite" and parsed.database:
         for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(engine.url.database + suffix):
-                os.remove(engine.url.database + suffix)
-        engine = make_engine(url)
-    migrate.upgrade(engine)
-    summary, token = load_demo(_app(config))
+            if os.path.exists(parsed.database + suffix):
+                os.remove(parsed.database + suffix)
+    with _engine(url) as engine:
+        migrate.upgrade(engine)
+    with _app(config) as app:
+        summary, token = load_demo(app)
     click.echo(summary)
     click.echo("An admin token for the demo (shown once):")
     click.echo(f"  {token}")
@@ -151,17 +191,14 @@ def openapi(output: str) -> None:
     """Write the OpenAPI document generated from the code."""
     from service.openapi import spec_yaml
 
-    text = spec_yaml(_app(_config(migrate_on_start=False)))
+    with _app(_config(migrate_on_start=False)) as app:
+        text = spec_yaml(app)
     if output == "-":
         click.echo(text, nl=False)
         return
     with open(output, "w", encoding="utf-8") as handle:
         handle.write(text)
     click.echo(f"Wrote {output}.")
-
-
-def init_app(app: Flask) -> None:
-    """Nothing to wire into Flask's own CLI: ``throughline`` is the entry point."""
 
 
 @main.command()
@@ -182,14 +219,14 @@ def check(max_orphans, max_violations, max_conflicts, min_aligned_ratio, as_json
     """Print the health summary; exit 1 when it breaks a threshold (for pipelines)."""
     from service.gate import evaluate, render
 
-    config = _config()
-    summary, failures = evaluate(
-        _app(config),
-        max_orphans=max_orphans,
-        max_violations=max_violations,
-        max_conflicts=max_conflicts,
-        min_aligned_ratio=min_aligned_ratio,
-    )
+    with _app(_config()) as app:
+        summary, failures = evaluate(
+            app,
+            max_orphans=max_orphans,
+            max_violations=max_violations,
+            max_conflicts=max_conflicts,
+            min_aligned_ratio=min_aligned_ratio,
+        )
     click.echo(render(summary, failures, as_json))
     if failures:
         sys.exit(1)
@@ -218,8 +255,7 @@ def tokens_create(role, person_id, expires_in_days, name) -> None:
     from service.auth.tokens import create_token
     from service.errors import DomainError
 
-    app = _app(_config())
-    with app.app_context():
+    with _app(_config()) as app, app.app_context():
         changes = _system_changes(app)
         try:
             token, secret = create_token(changes, role, person_id, expires_in_days, name)
@@ -240,8 +276,7 @@ def tokens_list() -> None:
     from models import ApiToken
     from service.db import session
 
-    app = _app(_config())
-    with app.app_context():
+    with _app(_config()) as app, app.app_context():
         for token in session().scalars(select(ApiToken).order_by(ApiToken.id)):
             state = "revoked" if token.revoked_at else "active"
             click.echo(
@@ -257,8 +292,7 @@ def tokens_revoke(token_id: int) -> None:
     from service.auth.tokens import revoke_token
     from service.errors import DomainError
 
-    app = _app(_config())
-    with app.app_context():
+    with _app(_config()) as app, app.app_context():
         changes = _system_changes(app)
         try:
             revoke_token(changes, token_id)
@@ -284,8 +318,7 @@ def import_(document, dry_run: bool) -> None:
         data = load_document(json.load(document))
     except (ValueError, ValidationError) as error:
         raise click.ClickException(f"The document is not valid: {error}") from None
-    app = _app(_config())
-    with app.app_context():
+    with _app(_config()) as app, app.app_context():
         changes = _system_changes(app)
         report = import_document(changes, data, dry_run=dry_run)
         if report["applied"]:

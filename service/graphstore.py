@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState, KeyResult, Link, Node, Period
+from service.observability import ANALYSIS, GRAPH_BUILD, GRAPH_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ class Graph:
     def derived(self, name: str, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per revision."""
         if name not in self._derived:
+            started = time.perf_counter()
             self._derived[name] = compute()
+            ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return self._derived[name]
 
     def key_results_by_goal(self) -> dict[int, list[dict[str, Any]]]:
@@ -198,12 +201,18 @@ class GraphStore:
             touched = None
             if graph.revision is not None and graph.revision < revision:
                 touched = _touched_since(session, graph.revision, revision)
+            started = time.perf_counter()
             if touched is None:
                 graph.load_all(session, revision)
                 self.full_builds += 1
+                how = "full"
             else:
                 graph.replay(session, touched, revision)
                 self.replays += 1
+                how = "replay"
+            GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
+            GRAPH_SIZE.labels("nodes").set(graph.G.number_of_nodes())
+            GRAPH_SIZE.labels("links").set(len(graph.links))
             return graph
 
 

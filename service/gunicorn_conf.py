@@ -17,5 +17,15 @@ keepalive = 5
 preload_app = False
 accesslog = None
 errorlog = "-"
+
+
+def child_exit(_server, worker):
+    """Let /metrics forget a dead worker's live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 # Several instances may run on one host (and the tests start many): no shared control socket.
 control_socket_disable = True

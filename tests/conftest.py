@@ -128,7 +128,8 @@ def make_app(app, database_url):
     made = []
 
     def make(**overrides):
-        other = create_app(Config(database_url=database_url, migrate_on_start=False, **overrides))
+        settings = {"database_url": database_url, "migrate_on_start": False, **overrides}
+        other = create_app(Config(**settings))
         other.config["TESTING"] = True
         made.append(other)
         return other

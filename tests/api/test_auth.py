@@ -173,3 +173,15 @@ def test_cors_allows_only_configured_origins(make_app, admin_token):
     assert preflight.status_code in (200, 204)
     assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_limited(make_app):
+    app = make_app(auth_failures_per_minute=1, proxy_count=1)
+    client = app.test_client()
+
+    def attempt(address):
+        headers = {"Authorization": "Bearer tl_guess", "X-Forwarded-For": address}
+        return client.get("/api/v1/nodes", headers=headers).status_code
+
+    assert [attempt("203.0.113.7"), attempt("203.0.113.7")] == [401, 429]
+    assert attempt("203.0.113.8") == 401

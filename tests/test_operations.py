@@ -1,0 +1,126 @@
+"""Request ids, JSON logs, metrics, readiness and riding out a database outage."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from sqlalchemy import event, exc
+from sqlalchemy.engine import make_url
+
+from tests import factories as f
+from tests.conftest import client_as
+from tests.proxy import Proxy
+
+
+def test_request_id_is_echoed_or_made(client):
+    given = client.get("/api/v1/nodes", headers={"X-Request-ID": "portal-42"})
+    made = client.get("/api/v1/nodes")
+    refused = client.get("/api/v1/nodes", headers={"X-Request-ID": "bad id with spaces!"})
+
+    assert given.headers["X-Request-ID"] == "portal-42"
+    assert len(made.headers["X-Request-ID"]) == 32
+    assert refused.headers["X-Request-ID"] != "bad id with spaces!"
+
+
+def test_each_request_logs_one_json_line_with_its_id(client, capsys):
+    logger = logging.getLogger("throughline.access")
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    try:
+        client.get("/api/v1/nodes", headers={"X-Request-ID": "trace-me"})
+    finally:
+        logger.removeHandler(handler)
+
+    assert len(records) == 1
+    formatter = logger.handlers[0].formatter
+    line = json.loads(formatter.format(records[0]))
+    assert line["request_id"] == "trace-me"
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/api/v1/nodes", 200)
+    assert line["duration_ms"] >= 0 and line["actor"].startswith("token:")
+
+
+def test_metrics_count_requests_and_graph_size(client, anonymous):
+    f.chain(client, "mission", "vision")
+    client.get("/api/v1/analysis/orphans")
+
+    body = anonymous.get("/metrics").get_data(as_text=True)
+
+    assert "throughline_http_requests_total" in body
+    assert 'endpoint="/api/v1/analysis/orphans"' in body
+    assert "throughline_http_request_duration_seconds_bucket" in body
+    assert 'throughline_graph_size{part="nodes"}' in body
+    assert "throughline_analysis_seconds" in body
+
+
+def test_readyz_says_not_ready_when_migrations_are_missing(make_app, tmp_path):
+    app = make_app(database_url=f"sqlite:///{tmp_path / 'empty.db'}")
+
+    response = app.test_client().get("/readyz")
+
+    assert response.status_code == 503
+    assert response.get_json()["code"] == "migrations_pending"
+
+
+def _cut(app, is_postgresql, database_url):
+    """Take the database away from ``app``; return a function that brings it back."""
+    if is_postgresql:
+        raise AssertionError("use the proxy")
+    engine = app.extensions["database"].engine
+    down = {"on": True}
+
+    def refuse(*_args):
+        if down["on"]:
+            raise exc.OperationalError("connect", {}, Exception("database is gone"))
+
+    event.listen(engine, "do_connect", refuse)
+    engine.dispose()
+
+    def restore():
+        down["on"] = False
+
+    return restore
+
+
+def test_outage_answers_503_and_recovers(make_app, admin_token, is_postgresql, database_url):
+    proxy = None
+    if is_postgresql:
+        url = make_url(database_url)
+        proxy = Proxy(url.host or "127.0.0.1", url.port or 5432).start()
+        app = make_app(
+            database_url=url.set(host="127.0.0.1", port=proxy.port).render_as_string(
+                hide_password=False
+            )
+        )
+    else:
+        app = make_app()
+    client = client_as(app, admin_token)
+    assert client.get("/api/v1/analysis/health").status_code == 200
+
+    if proxy is not None:
+        proxy.stop()
+        restore = proxy.start
+    else:
+        restore = _cut(app, is_postgresql, database_url)
+    try:
+        for path in ("/api/v1/nodes", "/api/v1/analysis/health", "/readyz"):
+            response = client.get(path)
+            assert response.status_code == 503, (path, response.get_data(as_text=True))
+            assert response.mimetype == "application/problem+json"
+        written = client.post("/api/v1/nodes", json={"kind": "work", "title": "lost"})
+        assert written.status_code == 503
+    finally:
+        restore()
+
+    assert client.get("/api/v1/nodes").status_code == 200
+    assert client.post("/api/v1/nodes", json={"kind": "work", "title": "ok"}).status_code == 201
+    if proxy is not None:
+        proxy.stop()
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/metrics"])
+def test_open_endpoints_answer_without_the_database_layer(anonymous, path):
+    assert anonymous.get(path).status_code == 200
