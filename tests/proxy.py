@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from contextlib import suppress
 import threading
 
 
@@ -28,17 +29,13 @@ class Proxy:
         """Refuse new connections and cut the open ones."""
         with self._lock:
             if self._listener is not None:
-                try:  # wakes the thread blocked in accept(); close() alone would not
+                with suppress(OSError):  # wakes the blocked accept(); close() alone would not
                     self._listener.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 self._listener.close()
                 self._listener = None
             for sock in self._sockets:
-                try:
+                with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self._sockets.clear()
 
@@ -68,7 +65,5 @@ class Proxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass
