@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import socket
-from contextlib import suppress
 import threading
+from contextlib import suppress
 
 
 class Proxy:
