@@ -7,16 +7,19 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import errors, http, observability
 from service.config import Config
-from service.db import Database
-from service.graphstore import GraphStore
 
 API_VERSION = "1.0.0"
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     """Build the Flask app; settings come from the environment unless ``config`` is given."""
+    # Imported here, not above: ``throughline serve`` must set up the metrics directory
+    # before anything loads prometheus-client, and the CLI imports this package first.
+    from service import errors, http, observability
+    from service.db import Database
+    from service.graphstore import GraphStore
+
     config = config or Config.from_env(**overrides)
     app = Flask(__name__)
     if config.proxy_count:

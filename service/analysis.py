@@ -113,16 +113,22 @@ def trace_up(
     session: Session, graph: Graph, node_id: int, max_paths: int, principal: Principal
 ) -> dict[str, Any]:
     require_node(session, graph, node_id, principal)
-    result = analysis.trace_up(graph.G, node_id, max_paths)
-    known = summaries(session, graph, result["nodes"], principal)
-    return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
+    return _described(
+        session, graph, node_id, analysis.trace_up(graph.G, node_id, max_paths), principal
+    )
 
 
 def trace_down(
     session: Session, graph: Graph, node_id: int, depth: int | None, principal: Principal
 ) -> dict[str, Any]:
     require_node(session, graph, node_id, principal)
-    result = analysis.trace_down(graph.G, node_id, depth)
+    return _described(
+        session, graph, node_id, analysis.trace_down(graph.G, node_id, depth), principal
+    )
+
+
+def _described(session, graph, node_id, result, principal) -> dict[str, Any]:
+    """A trace with its node ids replaced by node summaries."""
     known = summaries(session, graph, result["nodes"], principal)
     return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
 

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import requests
@@ -41,17 +42,20 @@ class LiveServer:
             "--workers",
             str(self.workers),
         ]
+        # A file, not a pipe: nobody reads the server's log lines while it runs, and a full
+        # pipe would block every worker at its next line.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stdout.read().decode())
+                raise RuntimeError(self.output())
             try:
                 if self.http.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         self.__exit__()
         raise RuntimeError("the server did not start in 30 s")
@@ -65,8 +69,12 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process and self.process.stdout:
-            self.process.stdout.close()
+        self.log.close()
+
+    def output(self) -> str:
+        """What the server has printed so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         return self.http.request(method, self.url + path, timeout=10, **kwargs)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from tests import factories as f
 from tests.conftest import client_as
+from tests.live import LiveServer
 from tests.proxy import Proxy
 
 
@@ -124,3 +125,37 @@ def test_outage_answers_503_and_recovers(make_app, admin_token, is_postgresql, d
 @pytest.mark.parametrize("path", ["/healthz", "/metrics"])
 def test_open_endpoints_answer_without_the_database_layer(anonymous, path):
     assert anonymous.get(path).status_code == 200
+
+
+@pytest.mark.live
+def test_limits_and_metrics_hold_across_gunicorn_workers(app, database_url, admin_token, tmp_path):
+    metrics_dir = tmp_path / "metrics"
+    env = {
+        "THROUGHLINE_AUTH_FAILURES_PER_MINUTE": "3",
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+    }
+    with LiveServer(database_url, workers=2, env=env, token=admin_token) as server:
+        for _ in range(20):  # a new connection each time spreads them over the workers
+            response = server.request("GET", "/api/v1/nodes", headers={"Connection": "close"})
+            assert response.status_code == 200
+        guesses = [
+            server.request(
+                "GET",
+                "/api/v1/nodes",
+                headers={"Authorization": "Bearer tl_guess", "Connection": "close"},
+            ).status_code
+            for _ in range(6)
+        ]
+        metrics = server.request("GET", "/metrics").text
+
+    assert guesses[:3] == [401, 401, 401] and set(guesses[3:]) == {429}
+    writers = {path.name.rsplit("_", 1)[1] for path in metrics_dir.glob("counter_*.db")}
+    assert len(writers) == 2, "both workers should have answered some requests"
+    served = [
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.splitlines()
+        if line.startswith("throughline_http_requests_total")
+        and 'endpoint="/api/v1/nodes"' in line
+        and 'status="200"' in line
+    ]
+    assert sum(served) == 20

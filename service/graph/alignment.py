@@ -15,7 +15,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from service.graph.codes import INACTIVE, LIVE
-from service.graph.walks import walk_up
+from service.graph.walks import reached_from_live_missions, walk_up
 
 __all__ = [
     "Orphan",
@@ -207,22 +207,7 @@ def _reaching_live_mission(G, sources):
     Only the ancestors of ``sources`` are visited; a live mission counts as reaching
     itself.
     """
-    nodes, pred = G._node, G._pred
-    above = walk_up(G, sources)
-    children: dict[int, list[int]] = {}
-    for v in above:
-        for p in pred[v]:
-            children.setdefault(p, []).append(v)
-    stack = [
-        n for n in above if nodes[n].get("kind") == "mission" and nodes[n].get("status") in LIVE
-    ]
-    reaching = set(stack)
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in reaching:
-                reaching.add(child)
-                stack.append(child)
-    return reaching
+    return reached_from_live_missions(G, walk_up(G, sources))
 
 
 def _gather_up(pred, start, memo, follow, marked):

@@ -5,7 +5,7 @@ from collections.abc import Collection
 import networkx as nx
 
 from service.graph.codes import INACTIVE, LIVE
-from service.graph.walks import walk_down, walk_up
+from service.graph.walks import reached_from_live_missions, walk_down, walk_up
 
 __all__ = ["impact"]
 
@@ -83,20 +83,6 @@ def _aligned_among_ancestors(G, sources):
     The answer is exact for those nodes: every chain that could align them runs through
     ancestors that are not inactive, and all of those are visited.
     """
-    nodes, pred = G._node, G._pred
+    nodes = G._node
     above = walk_up(G, sources, enter=lambda n: nodes[n].get("status") not in INACTIVE)
-    children: dict[int, list[int]] = {}
-    for v in above:
-        for p in pred[v]:
-            if p in above:
-                children.setdefault(p, []).append(v)
-    stack = [
-        n for n in above if nodes[n].get("kind") == "mission" and nodes[n].get("status") in LIVE
-    ]
-    aligned = set(stack)
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in aligned:
-                aligned.add(child)
-                stack.append(child)
-    return aligned
+    return reached_from_live_missions(G, above)

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
-__all__ = ["walk_down", "walk_up"]
+from service.graph.codes import LIVE
+
+__all__ = ["reached_from_live_missions", "walk_down", "walk_up"]
 
 Enter = Callable[[int], bool]
 
@@ -72,3 +74,26 @@ def _walk(adj, sources, enter, depth=None):
         seen |= fresh
         frontier = fresh
     return seen
+
+
+def reached_from_live_missions(G: nx.DiGraph, within: set[int]) -> set[int]:
+    """Return the nodes of ``within`` that a live mission in ``within`` reaches downward.
+
+    Only links between nodes of ``within`` are followed; a live mission reaches itself.
+    """
+    nodes, pred = G._node, G._pred
+    children: dict[int, list[int]] = {}
+    for v in within:
+        for p in pred[v]:
+            if p in within:
+                children.setdefault(p, []).append(v)
+    stack = [
+        n for n in within if nodes[n].get("kind") == "mission" and nodes[n].get("status") in LIVE
+    ]
+    reached = set(stack)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in reached:
+                reached.add(child)
+                stack.append(child)
+    return reached

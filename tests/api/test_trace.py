@@ -182,3 +182,48 @@ def test_a_write_is_traced_by_the_very_next_request(client, company):
     after = client.get(f"/api/v1/nodes/{c['lonely']['id']}/trace/up").get_json()
 
     assert before["aligned"] is False and after["aligned"] is True
+
+
+def _import(client, nodes, links):
+    response = client.post("/api/v1/import", json={"nodes": nodes, "links": links})
+    assert response.status_code == 200, response.get_json()
+
+
+def test_a_lattice_of_2_to_the_40_paths_answers_at_once_truncated(client):
+    nodes = [{"ref": "m", "kind": "mission", "title": "m"}]
+    links, above = [], ["m"]
+    for layer in range(40):
+        row = [f"{layer}-{i}" for i in range(2)]
+        nodes += [{"ref": ref, "kind": "strategy", "title": ref} for ref in row]
+        links += [{"source": child, "target": parent} for child in row for parent in above]
+        above = row
+    _import(client, nodes, links)
+    bottom = client.get("/api/v1/nodes/by-ref/39-0").get_json()["id"]
+
+    body = client.get(f"/api/v1/nodes/{bottom}/trace/up?max_paths=1000").get_json()
+
+    assert body["truncated"] is True
+    assert len(body["paths"]) == 1000
+    assert all(len(path) == 41 for path in body["paths"])
+
+
+@pytest.mark.slow
+def test_a_chain_of_20000_work_items_traces_and_analyses(client):
+    nodes = [{"ref": "m", "kind": "mission", "title": "m"}]
+    nodes += [{"ref": f"w{i}", "kind": "work", "title": f"w{i}"} for i in range(20_000)]
+    links = [{"source": "w0", "target": "m"}]
+    links += [{"source": f"w{i}", "target": f"w{i - 1}"} for i in range(1, 20_000)]
+    _import(client, nodes, links)
+    last = client.get("/api/v1/nodes/by-ref/w19999").get_json()
+
+    up = client.get(f"/api/v1/nodes/{last['id']}/trace/up").get_json()
+    down = client.get("/api/v1/nodes/by-ref/m").get_json()
+    below = client.get(f"/api/v1/nodes/{down['id']}/trace/down?depth=3").get_json()
+
+    assert up["aligned"] is True and len(up["paths"][0]) == 20_001
+    assert below["counts"]["total"] == 3
+    assert last["progress"] == 0.0
+    assert client.get("/api/v1/analysis/orphans").get_json()["total"] == 0
+    assert client.get("/api/v1/analysis/health").get_json()["counts"]["total"] == 20_001
+    impact = client.get(f"/api/v1/nodes/{down['id']}/impact").get_json()
+    assert len(impact["would_orphan"]) == 20_000
