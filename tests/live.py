@@ -77,4 +77,4 @@ class LiveServer:
         return self.log.read().decode(errors="replace")
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        return self.http.request(method, self.url + path, timeout=10, **kwargs)
+        return self.http.request(method, self.url + path, timeout=30, **kwargs)

@@ -7,6 +7,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import KeyResult, Node
+
 
 def fingerprint(title: str, description: str | None, key_results: Iterable[Any] = ()) -> str:
     """SHA-256 over a canonical JSON of title, description and key-result targets."""
@@ -33,3 +38,10 @@ def fingerprint_image(title: str, description: str | None, key_results: Iterable
             key=lambda item: (item["metric"], item["direction"], item["target_value"]),
         ),
     }
+
+
+def node_fingerprint(session: Session, node: Node) -> str:
+    """The fingerprint of a stored node, its key results included."""
+    with session.no_autoflush:  # one flush per change keeps the version step at one
+        key_results = session.scalars(select(KeyResult).where(KeyResult.node_id == node.id)).all()
+    return fingerprint(node.title, node.description, key_results)

@@ -11,7 +11,7 @@ from models.base import utcnow
 from service.auth.policy import can_see, require_edit, require_visible
 from service.domain.changes import Changes, columns, snapshot
 from service.domain.common import check_if_match, get_or_404, page
-from service.domain.nodes import node_fingerprint
+from service.domain.fingerprint import node_fingerprint
 from service.errors import DomainError, NotFound
 
 # Fields of a key result that goals' children align to: changing one makes links suspect.

@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from models import LEVELS, KeyResult, Link, Node, Period, Person, Team
+from models import LEVELS, Link, Node, Period, Person, Team
 from service.auth.policy import check_node_fields, require_edit, require_visible, visible
 from service.auth.principal import Principal
 from service.domain.changes import Changes, columns, snapshot
 from service.domain.common import check_if_match, get_or_404, page, require_existing, title_search
-from service.domain.fingerprint import fingerprint
+from service.domain.fingerprint import fingerprint, node_fingerprint
+from service.domain.key_results import delete_key_results_of
 from service.errors import Conflict, DomainError
 
 FINGERPRINTED = ("title", "description")
@@ -121,18 +122,10 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
         ends = [session.get(Node, link.source_id), session.get(Node, link.target_id)]
         changes.record("delete", "link", link.id, snapshot(link), None, ends)
         session.delete(link)
-    from service.domain.key_results import delete_key_results_of
-
     delete_key_results_of(changes, node_id)
     changes.record("delete", "node", node.id, snapshot(node), None, [node])
     session.delete(node)
     session.flush()
-
-
-def node_fingerprint(session: Session, node: Node) -> str:
-    with session.no_autoflush:  # one flush per change keeps the version step at one
-        key_results = session.scalars(select(KeyResult).where(KeyResult.node_id == node.id)).all()
-    return fingerprint(node.title, node.description, key_results)
 
 
 def _check_fields(session: Session, data: dict[str, Any], node: Node | None) -> None:
