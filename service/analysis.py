@@ -166,7 +166,7 @@ def alignment_view(
             continue
         aligned, reason = analysis.alignment_of(graph.G, node_id, live_missions=missions)
         rows.append((node_id, aligned, reason))
-        if not graph.G.nodes[node_id]["standalone"]:
+        if not graph.G.nodes[node_id].get("standalone"):
             counted += 1
             aligned_count += aligned
     page = _page(rows, args)
@@ -195,7 +195,9 @@ def _node_filter(graph: Graph, args: dict[str, Any]):
 
     def keep(n: int) -> bool:
         data = nodes[n]
-        return (kind is None or data["kind"] == kind) and (team is None or data["team_id"] == team)
+        return (kind is None or data["kind"] == kind) and (
+            team is None or data.get("team_id") == team
+        )
 
     return keep
 
@@ -279,7 +281,7 @@ def stale(
     found = stale_key_results(graph, days)
     if args.get("team_id") is not None:
         nodes = graph.G._node
-        found = [kr for kr in found if nodes[kr["node_id"]]["team_id"] == args["team_id"]]
+        found = [kr for kr in found if nodes[kr["node_id"]].get("team_id") == args["team_id"]]
     goals = summaries(session, graph, (kr["node_id"] for kr in found), principal)
     found = [kr for kr in found if not goals[kr["node_id"]].get("redacted")]
     page = _page(found, args)

@@ -9,6 +9,7 @@ of that write, not a rebuild. Analyses over the whole graph are cached per revis
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -46,7 +47,6 @@ class Graph:
     def __init__(self) -> None:
         self.revision: int | None = None
         self.G = nx.DiGraph()
-        self.links: dict[int, tuple[str, int, int]] = {}
         self.declared: dict[int, tuple[int, int]] = {}
         self.periods: dict[int, tuple[Any, Any]] = {}
         self.key_results: dict[int, dict[str, Any]] = {}
@@ -74,20 +74,14 @@ class Graph:
 
     def load_all(self, session: Session, revision: int) -> None:
         started = time.perf_counter()
-        self.G = nx.DiGraph()
-        self.links.clear()
-        self.declared.clear()
-        self.key_results.clear()
-        columns = [getattr(Node, name) for name in ("id", *NODE_ATTRIBUTES)]
-        for row in session.execute(select(*columns)):
-            self._put_node(row)
-        for row in session.execute(
-            select(Link.id, Link.type, Link.source_id, Link.target_id, Link.weight)
-        ):
-            self._put_link(row)
+        connection = session.connection()
+        self.G, self.declared = _build(
+            _rows(connection, select(*NODE_COLUMNS)), _rows(connection, LINK_ROWS)
+        )
         self._load_periods(session)
-        for kr in session.scalars(select(KeyResult)):
-            self._put_key_result(kr)
+        self.key_results = {
+            row.id: dict(row._mapping) for row in connection.execute(select(*KR_COLUMNS)).all()
+        }
         self.revision = revision
         self._derived.clear()
         self.build_seconds = time.perf_counter() - started
@@ -98,25 +92,28 @@ class Graph:
 
     def replay(self, session: Session, touched: dict[str, set[int]], revision: int) -> None:
         """Reload just the entities written since the held revision."""
+        connection = session.connection()
         node_ids = touched.get("node", set())
         found: set[int] = set()
-        columns = [getattr(Node, name) for name in ("id", *NODE_ATTRIBUTES)]
         for chunk in _chunks(node_ids):
-            for row in session.execute(select(*columns).where(Node.id.in_(chunk))):
+            for row in connection.execute(select(*NODE_COLUMNS).where(Node.id.in_(chunk))):
                 self._put_node(row)
-                found.add(row.id)
+                found.add(row[0])
         link_ids = touched.get("link", set())
         present: set[int] = set()
         for chunk in _chunks(link_ids):
-            for row in session.execute(
-                select(Link.id, Link.type, Link.source_id, Link.target_id, Link.weight).where(
-                    Link.id.in_(chunk)
+            for row in connection.execute(LINK_ROWS.where(Link.id.in_(chunk))):
+                self._put_link(*row)
+                present.add(row[0])
+        for chunk in _chunks(link_ids - present):  # deleted: their last image says where
+            for link_id, image in connection.execute(
+                select(AuditEvent.entity_id, AuditEvent.before).where(
+                    AuditEvent.entity_type == "link",
+                    AuditEvent.action == "delete",
+                    AuditEvent.entity_id.in_(chunk),
                 )
             ):
-                self._put_link(row)
-                present.add(row.id)
-        for link_id in link_ids - present:
-            self._drop_link(link_id)
+                self._drop_link(link_id, image or {})
         for node_id in node_ids - found:
             if node_id in self.G:
                 self.G.remove_node(node_id)
@@ -125,36 +122,38 @@ class Graph:
         kr_ids = touched.get("key_result", set())
         present = set()
         for chunk in _chunks(kr_ids):
-            for kr in session.scalars(select(KeyResult).where(KeyResult.id.in_(chunk))):
-                self._put_key_result(kr)
-                present.add(kr.id)
+            for row in connection.execute(select(*KR_COLUMNS).where(KeyResult.id.in_(chunk))):
+                self.key_results[row.id] = dict(row._mapping)
+                present.add(row.id)
         for kr_id in kr_ids - present:
             self.key_results.pop(kr_id, None)
         self.revision = revision
         self._derived.clear()
 
     def _put_node(self, row) -> None:
-        attributes = {name: getattr(row, name) for name in NODE_ATTRIBUTES}
-        if row.id in self.G:
-            self.G.nodes[row.id].update(attributes)
+        attributes = _attributes(row)
+        if row[0] in self.G:
+            held = self.G._node[row[0]]
+            held.clear()
+            held.update(attributes)
         else:
-            self.G.add_node(row.id, **attributes)
+            self.G.add_node(row[0], **attributes)
 
-    def _put_link(self, row) -> None:
-        self.links[row.id] = (row.type, row.source_id, row.target_id)
-        if row.type == "supports":
-            self.G.add_edge(row.target_id, row.source_id, link_id=row.id, weight=row.weight)
-        elif row.type == "conflicts_with":
-            self.declared[row.id] = (row.source_id, row.target_id)
+    def _put_link(self, link_id, link_type, source, target, weight) -> None:
+        if link_type == "supports":
+            self.G.add_edge(target, source)
+            data = self.G._succ[target][source]
+            data.clear()
+            if weight != 1.0:
+                data["weight"] = weight
+        elif link_type == "conflicts_with":
+            self.declared[link_id] = (source, target)
 
-    def _drop_link(self, link_id: int) -> None:
-        known = self.links.pop(link_id, None)
-        if known is None:
-            return
-        link_type, source, target = known
-        if link_type == "supports" and self.G.has_edge(target, source):
-            self.G.remove_edge(target, source)
+    def _drop_link(self, link_id: int, image: dict) -> None:
         self.declared.pop(link_id, None)
+        source, target = image.get("source_id"), image.get("target_id")
+        if image.get("type") == "supports" and self.G.has_edge(target, source):
+            self.G.remove_edge(target, source)
 
     def _load_periods(self, session: Session) -> None:
         self.periods = {
@@ -162,19 +161,82 @@ class Graph:
             for row in session.execute(select(Period.id, Period.start_date, Period.end_date))
         }
 
-    def _put_key_result(self, kr: KeyResult) -> None:
-        self.key_results[kr.id] = {
-            "id": kr.id,
-            "node_id": kr.node_id,
-            "metric": kr.metric,
-            "direction": kr.direction,
-            "start_value": kr.start_value,
-            "target_value": kr.target_value,
-            "current_value": kr.current_value,
-            "weight": kr.weight,
-            "last_check_in_at": kr.last_check_in_at,
-            "created_at": kr.created_at,
-        }
+    @property
+    def link_count(self) -> int:
+        return self.G.number_of_edges() + len(self.declared)
+
+
+NODE_COLUMNS = (Node.id, *(getattr(Node, name) for name in NODE_ATTRIBUTES))
+LINK_ROWS = select(Link.id, Link.type, Link.source_id, Link.target_id, Link.weight)
+KR_COLUMNS = (
+    KeyResult.id,
+    KeyResult.node_id,
+    KeyResult.metric,
+    KeyResult.direction,
+    KeyResult.start_value,
+    KeyResult.target_value,
+    KeyResult.current_value,
+    KeyResult.weight,
+    KeyResult.last_check_in_at,
+    KeyResult.created_at,
+)
+_intern = sys.intern
+
+
+def _rows(connection, statement, batch: int = 20_000):
+    """Rows fetched a batch at a time: fast, without holding every row at once."""
+    result = connection.execution_options(yield_per=batch).execute(statement)
+    for partition in result.partitions():
+        yield from partition
+
+
+def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]]:
+    """The supports graph and the declared conflicts from node and link rows, in one pass.
+
+    The adjacency dicts are filled directly (as ``add_nodes_from``/``add_edges_from`` would,
+    three times faster): at a million nodes the difference is seconds of start-up.
+    Foreign keys guarantee both ends of every link are nodes.
+    """
+    G = nx.DiGraph()
+    nodes, succ, pred = G._node, G._succ, G._pred
+    for row in node_rows:
+        nodes[row[0]] = _attributes(row)
+        succ[row[0]] = {}
+        pred[row[0]] = {}
+    declared = {}
+    for link_id, link_type, source, target, weight in link_rows:
+        if link_type == "supports":
+            data = {} if weight == 1.0 else {"weight": weight}
+            succ[target][source] = data
+            pred[source][target] = data
+        elif link_type == "conflicts_with":
+            declared[link_id] = (source, target)
+    return G, declared
+
+
+def _attributes(row) -> dict[str, Any]:
+    """A node's analysis attributes; unset ones are left out to keep a million nodes small.
+
+    Kinds and statuses are interned: a million rows would otherwise hold a million copies
+    of the word "active".
+    """
+    (_id, kind, status, standalone, team_id, owner_id, period_id, start, due, reported) = row
+    attributes: dict[str, Any] = {"kind": _intern(kind), "status": _intern(status)}
+    if team_id is not None:
+        attributes["team_id"] = team_id
+    if owner_id is not None:
+        attributes["owner_id"] = owner_id
+    if period_id is not None:
+        attributes["period_id"] = period_id
+    if standalone:
+        attributes["standalone"] = True
+    if start is not None:
+        attributes["start_date"] = start
+    if due is not None:
+        attributes["due_date"] = due
+    if reported is not None:
+        attributes["reported_progress"] = reported
+    return attributes
 
 
 class GraphStore:
@@ -212,7 +274,7 @@ class GraphStore:
                 how = "replay"
             GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
             GRAPH_SIZE.labels("nodes").set(graph.G.number_of_nodes())
-            GRAPH_SIZE.labels("links").set(len(graph.links))
+            GRAPH_SIZE.labels("links").set(graph.link_count)
             return graph
 
 

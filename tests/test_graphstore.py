@@ -43,7 +43,6 @@ def test_replay_removes_deleted_nodes_and_links(app, client):
 
     assert goal["id"] not in graph.G
     assert graph.G.number_of_edges() == 0
-    assert link_id not in graph.links
 
 
 def test_replayed_graph_equals_a_fresh_build(app, client):

@@ -8,12 +8,13 @@ violation without writing.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import JSON, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from models import LEVELS, KeyResult, Link, Node, Period, Person, Team, person_teams
@@ -431,7 +432,7 @@ class _Writer:
                 }
                 for row in rows[start : start + _CHUNK]
             ]
-            connection.execute(insert(table), chunk)
+            _insert_rows(connection, table, chunk)
             for row in chunk:
                 self._event("create", _ENTITY[model], row["id"], row)
         if connection.dialect.name == "postgresql":
@@ -522,11 +523,26 @@ class _Writer:
             out["team_id"] = self._key(self.team_ids, node["team_id"])
             out["owner_id"] = self._key(self.person_ids, node["owner_id"])
             out["period_id"] = self._key(self.period_ids, node["period_id"])
-            out.setdefault("fingerprint", "")
             return out
 
+        def created(node):
+            out = row(node)
+            targets = planned_krs.get(node["ref"], ())
+            out["fingerprint"] = fingerprint(node["title"], node.get("description"), targets)
+            self.born[node["ref"]] = (
+                out["fingerprint"],
+                fingerprint_image(node["title"], node.get("description"), targets),
+            )
+            return out
+
+        planned_krs: dict[str, list] = defaultdict(list)
+        for kr in self.plan.creates["key_results"]:
+            if isinstance(kr["node_id"], tuple):  # a goal this document creates
+                planned_krs[kr["node_id"][1]].append(_Target(kr))
+        self.born: dict[str, tuple[str, dict]] = {}
+
         self.node_ids = {ref: n["id"] for ref, n in self.planner.nodes.items()}
-        self.node_ids.update(self._insert(Node, [row(n) for n in self.plan.creates["nodes"]]))
+        self.node_ids.update(self._insert(Node, [created(n) for n in self.plan.creates["nodes"]]))
         self._update(Node, [row(n) for n in self.plan.updates["nodes"]])
 
     def _key_results(self) -> None:
@@ -538,10 +554,13 @@ class _Writer:
 
     def _fingerprints(self) -> None:
         """Recompute fingerprints of written nodes and of goals whose key results changed."""
-        refs = {
-            n["ref"] for name in ("creates", "updates") for n in getattr(self.plan, name)["nodes"]
-        }
-        refs |= {kr["goal_ref"] for kr in self._kr_goals()}
+        refs = {n["ref"] for n in self.plan.updates["nodes"]}
+        refs |= {kr["goal_ref"] for kr in self._kr_goals()} - set(self.born)
+        self.images: dict[int, dict] = {}
+        self.fingerprints: dict[int, str] = {}
+        for ref, (mark, image) in self.born.items():
+            self.images[self.node_ids[ref]] = image
+            self.fingerprints[self.node_ids[ref]] = mark
         ids = [self.node_ids[ref] for ref in refs]
         krs: dict[int, list] = defaultdict(list)
         for chunk in _chunks(ids):
@@ -551,7 +570,6 @@ class _Writer:
                 ).where(KeyResult.node_id.in_(chunk))
             ):
                 krs[kr.node_id].append(kr)
-        self.images: dict[int, dict] = {}
         updates = []
         for chunk in _chunks(ids):
             for node in self.session.execute(
@@ -563,6 +581,7 @@ class _Writer:
                 self.images[node.id] = fingerprint_image(
                     node.title, node.description, krs.get(node.id, ())
                 )
+                self.fingerprints[node.id] = new
                 if new != node.fingerprint:
                     updates.append({"id": node.id, "fingerprint": new})
         if updates:
@@ -597,15 +616,7 @@ class _Writer:
                 )
             ):
                 stored[node.id] = node
-        fingerprints = (
-            dict(
-                self.session.execute(
-                    select(Node.id, Node.fingerprint).where(Node.id.in_(list(self.images)))
-                ).all()
-            )
-            if self.images
-            else {}
-        )
+        fingerprints = self.fingerprints
         rows = []
         for link in self.plan.creates["links"]:
             source, target = node_id(link["source"]), node_id(link["target"])
@@ -668,7 +679,32 @@ class _Writer:
 
         connection = self.session.connection()
         for start in range(0, len(self.events), _CHUNK):
-            connection.execute(insert(AuditEvent.__table__), self.events[start : start + _CHUNK])
+            _insert_rows(connection, AuditEvent.__table__, self.events[start : start + _CHUNK])
+
+
+def _insert_rows(connection, table, rows: list[dict]) -> None:
+    """INSERT many rows: COPY on PostgreSQL, one prepared statement for all on SQLite.
+
+    Row-by-row statements cost a round trip and a constraint check each on PostgreSQL;
+    COPY streams the rows in one go, tens of times faster for a whole company.
+    """
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = connection.connection.dbapi_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(row[c]) if c in as_json and row[c] is not None else row[c]
+                    for c in columns
+                ]
+            )
 
 
 def _bulk_update(session: Session, model, rows: list[dict]) -> None:
@@ -693,6 +729,16 @@ def _json_ready(image: dict) -> dict:
         for k, v in image.items()
         if k not in ("team_keys", "reviewed_snapshot", "_before")
     }
+
+
+class _Target:
+    """The parts of a planned key result that a goal's fingerprint covers."""
+
+    __slots__ = ("direction", "metric", "target_value")
+
+    def __init__(self, kr: dict):
+        self.metric, self.direction = kr["metric"], kr["direction"]
+        self.target_value = kr["target_value"]
 
 
 _ENTITY = {
