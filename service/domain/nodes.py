@@ -89,6 +89,12 @@ def update_node(changes: Changes, node_id: int, data: dict[str, Any], if_match=N
 
 def upsert_node_by_ref(changes: Changes, ref: str, data: dict[str, Any], if_match=None):
     """Create the node with this ref, or update it; returns (node, created)."""
+    if not 1 <= len(ref) <= 200 or "\x00" in ref:
+        raise DomainError(
+            "validation_error",
+            "A ref has 1 to 200 characters and no NUL.",
+            errors={"ref": ["Length must be between 1 and 200."]},
+        )
     changes.begin()
     existing = node_by_ref(changes.session, ref)
     if existing is None:

@@ -254,3 +254,10 @@ def test_unknown_node_is_404(client):
         response = getattr(client, method)("/api/v1/nodes/424242", json={})
         assert response.status_code == 404
         assert response.get_json()["code"] == "not_found"
+
+
+def test_put_by_ref_refuses_an_overlong_ref(client):
+    response = client.put("/api/v1/nodes/by-ref/" + "r" * 201, json={"kind": "work", "title": "x"})
+
+    assert response.status_code == 422
+    assert "ref" in response.get_json()["errors"]
