@@ -44,9 +44,7 @@ def live_missions(graph: Graph) -> list[int]:
 
 
 def progress_map(graph: Graph) -> dict[int, float | None]:
-    return graph.derived(
-        "progress", lambda: analysis.progress(graph.G, graph.key_results_by_goal())
-    )
+    return graph.progress()
 
 
 def orphan_list(graph: Graph) -> list[analysis.Orphan]:
@@ -89,10 +87,16 @@ def summaries(
 
 def require_node(session: Session, graph: Graph, node_id: int, principal: Principal) -> None:
     """The node is in the graph and the caller may see it (404 otherwise)."""
-    if node_id not in graph.G:
+    data = graph.G._node.get(node_id)
+    if data is None:
         raise NotFound("Node", node_id)
-    node = session.execute(select(*SUMMARY_COLUMNS).where(Node.id == node_id)).first()
-    if node is None or not can_see(principal, node._mapping):
+    seen_as = {
+        "id": node_id,
+        "visibility": data.get("visibility", "public"),
+        "owner_id": data.get("owner_id"),
+        "team_id": data.get("team_id"),
+    }
+    if not can_see(principal, seen_as):
         raise NotFound("Node", node_id)
 
 

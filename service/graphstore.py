@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState, KeyResult, Link, Node, Period
+from service import graph as analysis
 from service.observability import ANALYSIS, GRAPH_BUILD, GRAPH_SIZE
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ NODE_ATTRIBUTES = (
     "start_date",
     "due_date",
     "reported_progress",
+    "visibility",
 )
 GRAPH_ENTITIES = ("node", "link", "key_result", "period")
 # Past this many touched entities a full reload is cheaper than replaying them one by one.
@@ -51,6 +53,9 @@ class Graph:
         self.periods: dict[int, tuple[Any, Any]] = {}
         self.key_results: dict[int, dict[str, Any]] = {}
         self._derived: dict[str, Any] = {}
+        self._progress: dict[int, float | None] | None = None
+        self._changed: set[int] = set()  # nodes whose progress may have moved since
+        self.edge_count = 0
         self.build_seconds = 0.0
 
     def derived(self, name: str, compute: Callable[[], Any]) -> Any:
@@ -60,6 +65,19 @@ class Graph:
             self._derived[name] = compute()
             ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return self._derived[name]
+
+    def progress(self) -> dict[int, float | None]:
+        """Every node's progress, reworked only above what changed since the last answer."""
+        if self._progress is None:
+            started = time.perf_counter()
+            self._progress = analysis.progress(self.G, self.key_results_by_goal())
+            ANALYSIS.labels("progress").observe(time.perf_counter() - started)
+        elif self._changed:
+            self._progress = analysis.progress_update(
+                self.G, self.key_results_by_goal(), self._progress, self._changed
+            )
+        self._changed.clear()
+        return self._progress
 
     def key_results_by_goal(self) -> dict[int, list[dict[str, Any]]]:
         def group():
@@ -78,12 +96,15 @@ class Graph:
         self.G, self.declared = _build(
             _rows(connection, select(*NODE_COLUMNS)), _rows(connection, LINK_ROWS)
         )
+        self.edge_count = self.G.number_of_edges()
         self._load_periods(session)
         self.key_results = {
             row.id: dict(row._mapping) for row in connection.execute(select(*KR_COLUMNS)).all()
         }
         self.revision = revision
         self._derived.clear()
+        self._progress = None
+        self._changed.clear()
         self.build_seconds = time.perf_counter() - started
         log.info(
             "graph built",
@@ -116,7 +137,10 @@ class Graph:
                 self._drop_link(link_id, image or {})
         for node_id in node_ids - found:
             if node_id in self.G:
+                self._changed.update(self.G._pred[node_id])
+                self.edge_count -= len(self.G._pred[node_id]) + len(self.G._succ[node_id])
                 self.G.remove_node(node_id)
+        self._changed.update(node_ids)
         if touched.get("period"):
             self._load_periods(session)
         kr_ids = touched.get("key_result", set())
@@ -124,9 +148,12 @@ class Graph:
         for chunk in _chunks(kr_ids):
             for row in connection.execute(select(*KR_COLUMNS).where(KeyResult.id.in_(chunk))):
                 self.key_results[row.id] = dict(row._mapping)
+                self._changed.add(row.node_id)
                 present.add(row.id)
         for kr_id in kr_ids - present:
-            self.key_results.pop(kr_id, None)
+            gone = self.key_results.pop(kr_id, None)
+            if gone is not None:
+                self._changed.add(gone["node_id"])
         self.revision = revision
         self._derived.clear()
 
@@ -141,6 +168,8 @@ class Graph:
 
     def _put_link(self, link_id, link_type, source, target, weight) -> None:
         if link_type == "supports":
+            self._changed.update((source, target))
+            self.edge_count += not self.G.has_edge(target, source)
             self.G.add_edge(target, source)
             data = self.G._succ[target][source]
             data.clear()
@@ -154,6 +183,8 @@ class Graph:
         source, target = image.get("source_id"), image.get("target_id")
         if image.get("type") == "supports" and self.G.has_edge(target, source):
             self.G.remove_edge(target, source)
+            self.edge_count -= 1
+            self._changed.update((source, target))
 
     def _load_periods(self, session: Session) -> None:
         self.periods = {
@@ -163,7 +194,8 @@ class Graph:
 
     @property
     def link_count(self) -> int:
-        return self.G.number_of_edges() + len(self.declared)
+        """Supports and declared-conflict links held (kept as a count: counting is O(nodes))."""
+        return self.edge_count + len(self.declared)
 
 
 NODE_COLUMNS = (Node.id, *(getattr(Node, name) for name in NODE_ATTRIBUTES))
@@ -220,7 +252,19 @@ def _attributes(row) -> dict[str, Any]:
     Kinds and statuses are interned: a million rows would otherwise hold a million copies
     of the word "active".
     """
-    (_id, kind, status, standalone, team_id, owner_id, period_id, start, due, reported) = row
+    (
+        _id,
+        kind,
+        status,
+        standalone,
+        team_id,
+        owner_id,
+        period_id,
+        start,
+        due,
+        reported,
+        visibility,
+    ) = row
     attributes: dict[str, Any] = {"kind": _intern(kind), "status": _intern(status)}
     if team_id is not None:
         attributes["team_id"] = team_id
@@ -236,7 +280,14 @@ def _attributes(row) -> dict[str, Any]:
         attributes["due_date"] = due
     if reported is not None:
         attributes["reported_progress"] = reported
+    if visibility != "public":
+        attributes["visibility"] = _intern(visibility)
     return attributes
+
+
+def current_revision(session: Session) -> int:
+    """The revision of the committed data: one indexed read."""
+    return session.scalar(select(GraphState.revision))
 
 
 class GraphStore:
@@ -253,9 +304,13 @@ class GraphStore:
         """The graph as last loaded, without asking the database (for answers to writes)."""
         return self._graph if self._graph.revision is not None else None
 
-    def current(self, session: Session) -> Graph:
-        """The graph at the database's committed revision (call before writing anything)."""
-        revision = session.scalar(select(GraphState.revision))
+    def current(self, session: Session, revision: int | None = None) -> Graph:
+        """The graph at the database's committed revision (call before writing anything).
+
+        ``revision`` may be given when the request has just read it.
+        """
+        if revision is None:
+            revision = current_revision(session)
         with self._lock:
             graph = self._graph
             if graph.revision == revision:
@@ -273,27 +328,27 @@ class GraphStore:
                 self.replays += 1
                 how = "replay"
             GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
-            GRAPH_SIZE.labels("nodes").set(graph.G.number_of_nodes())
+            GRAPH_SIZE.labels("nodes").set(len(graph.G._node))
             GRAPH_SIZE.labels("links").set(graph.link_count)
             return graph
 
 
 def _touched_since(session: Session, since: int, until: int) -> dict[str, set[int]] | None:
+    # Filtered by revision only: with the entity type in SQL too, SQLite walks the
+    # entity index over the whole trail instead of the few rows since ``since``.
     rows = session.execute(
         select(AuditEvent.entity_type, AuditEvent.entity_id)
-        .where(
-            AuditEvent.revision > since,
-            AuditEvent.revision <= until,
-            AuditEvent.entity_type.in_(GRAPH_ENTITIES),
-        )
-        .distinct()
-        .limit(REPLAY_LIMIT + 1)
+        .where(AuditEvent.revision > since, AuditEvent.revision <= until)
+        .limit(REPLAY_LIMIT * 4 + 1)
     ).all()
-    if len(rows) > REPLAY_LIMIT:
+    if len(rows) > REPLAY_LIMIT * 4:
         return None
     touched: dict[str, set[int]] = {}
     for entity_type, entity_id in rows:
-        touched.setdefault(entity_type, set()).add(entity_id)
+        if entity_type in GRAPH_ENTITIES:
+            touched.setdefault(entity_type, set()).add(entity_id)
+    if sum(len(ids) for ids in touched.values()) > REPLAY_LIMIT:
+        return None
     return touched
 
 

@@ -16,6 +16,9 @@ keepalive = 5
 # The master loads the code once; workers fork it (each still builds its own graph).
 preload_app = False
 accesslog = None
+# No request-line limit in gunicorn (it would answer an HTML 414): the app refuses
+# overlong URLs itself, as problem+json.
+limit_request_line = 0
 errorlog = "-"
 
 

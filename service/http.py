@@ -24,6 +24,15 @@ class JSONProvider(DefaultJSONProvider):
             raise json.JSONDecodeError("nested too deeply", "<body>", 0) from None
 
 
+MAX_URL_BYTES = 8192
+
+
+def _bounded_url() -> Response | None:
+    if len(request.full_path) > MAX_URL_BYTES:
+        return problem(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES} bytes.")
+    return None
+
+
 def _require_json_body() -> Response | None:
     if request.method not in BODY_METHODS:
         return None
@@ -70,6 +79,7 @@ def _security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.json = JSONProvider(app)
+    app.before_request(_bounded_url)
     app.before_request(_require_json_body)
     app.after_request(_security_headers)
     app.after_request(_cors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
@@ -34,8 +35,9 @@ class Import(MethodView):
     @blp.errors(400, 413, 415, 422)
     def post(self, args):
         """Import teams, people, periods, nodes, links and key results, all or nothing."""
+        body = json_body()
         try:
-            document = load_document(json_body())
+            document = load_document(body if request.content_length else None)
         except ValidationError as error:
             abort(422, errors=error.messages)
         report = import_document(changes(), document, dry_run=args["dry_run"])

@@ -18,7 +18,7 @@ from service.graph.alignment import (
 from service.graph.conflicts import conflicts
 from service.graph.health import health
 from service.graph.impact import impact
-from service.graph.progress import key_result_progress, progress
+from service.graph.progress import key_result_progress, progress, progress_update
 from service.graph.trace import (
     lowest_common_ancestors,
     shortest_path_to_mission,
@@ -38,6 +38,7 @@ __all__ = [
     "lowest_common_ancestors",
     "orphans",
     "progress",
+    "progress_update",
     "shortest_path_to_mission",
     "trace_down",
     "trace_up",

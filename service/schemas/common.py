@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import INCLUDE, RAISE, Schema, fields, validate
 
 MAX_LIMIT = 1000
 
@@ -41,7 +41,13 @@ def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
 
 
 class ProblemSchema(Schema):
-    """RFC 9457 problem details, with Throughline's stable ``code``."""
+    """RFC 9457 problem details, with Throughline's stable ``code``.
+
+    Problems may carry more members than these (RFC 9457 extension members).
+    """
+
+    class Meta:
+        unknown = INCLUDE
 
     type = fields.String(required=True)
     title = fields.String(required=True)
@@ -51,3 +57,10 @@ class ProblemSchema(Schema):
     errors = fields.Dict(metadata={"description": "Invalid fields and why (validation errors)."})
     node_ids = fields.List(fields.Raw(), metadata={"description": "Nodes involved, where any."})
     cycle = fields.List(fields.Raw(), metadata={"description": "The cycle a link would close."})
+    entity = fields.String(metadata={"description": "What was not found."})
+    link_id = fields.Integer(metadata={"description": "The link that already exists."})
+    child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
+    members = fields.Integer(metadata={"description": "People in a team still in use."})
+    violations = fields.List(
+        fields.Dict(), metadata={"description": "Every rule an import document breaks."}
+    )

@@ -117,3 +117,21 @@ def test_progress_does_not_loop_on_a_cycle():
 
     assert set(result) == {1, 2, 3}
     assert result[3] == 1.0
+
+
+def test_progress_update_matches_a_fresh_pass_after_changes():
+    import networkx as nx
+
+    from service.graph import progress, progress_update
+
+    G = nx.DiGraph([(1, 2), (2, 3), (2, 4), (1, 5)])
+    kinds = {1: "strategy", 2: "goal", 3: "work", 4: "work", 5: "work"}
+    for n, kind in kinds.items():
+        G.add_node(n, kind=kind, status="active")
+    before = progress(G, {})
+    G.nodes[3]["status"] = "done"
+    G.remove_edge(1, 5)
+    G.add_node(6, kind="work", status="active", reported_progress=0.5)
+    G.add_edge(2, 6)
+
+    assert progress_update(G, {}, before, [3, 1, 5, 2, 6]) == progress(G, {})
