@@ -75,7 +75,8 @@ def progress_update(
     ``changed`` names every node whose own data, key results or links to children changed
     (and the former parents of removed nodes and links). Only those and their ancestors
     are worked out again, children first; the rest keep their earlier values. After a
-    single write this costs about the size of the changed nodes' ancestry, not the graph.
+    single write this costs about the size of the changed nodes' ancestry, not the graph:
+    a ``previous`` dict is updated in place (pass a copy to keep it) and returned.
 
     Examples
     --------
@@ -85,12 +86,14 @@ def progress_update(
     >>> G.add_node(3, kind="work", status="active")
     >>> before = progress(G, {})
     >>> G.nodes[3]["status"] = "done"
-    >>> progress_update(G, {}, before, [3]) == progress(G, {})
+    >>> progress_update(G, {}, dict(before), [3]) == progress(G, {})
     True
     """
     present = [n for n in changed if n in G]
     affected = walk_up(G, present)
-    values = {n: value for n, value in previous.items() if n in G}
+    values = previous if isinstance(previous, dict) else dict(previous)
+    for gone in [n for n in changed if n not in G]:
+        values.pop(gone, None)
     for v in _leaves_first(G.subgraph(affected)):
         values[v] = _node_progress(G, v, key_results, values)
     return values

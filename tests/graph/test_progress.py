@@ -134,4 +134,4 @@ def test_progress_update_matches_a_fresh_pass_after_changes():
     G.add_node(6, kind="work", status="active", reported_progress=0.5)
     G.add_edge(2, 6)
 
-    assert progress_update(G, {}, before, [3, 1, 5, 2, 6]) == progress(G, {})
+    assert progress_update(G, {}, dict(before), [3, 1, 5, 2, 6]) == progress(G, {})
