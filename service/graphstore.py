@@ -266,20 +266,17 @@ def _attributes(row) -> dict[str, Any]:
         visibility,
     ) = row
     attributes: dict[str, Any] = {"kind": _intern(kind), "status": _intern(status)}
-    if team_id is not None:
-        attributes["team_id"] = team_id
-    if owner_id is not None:
-        attributes["owner_id"] = owner_id
-    if period_id is not None:
-        attributes["period_id"] = period_id
+    optional = {
+        "team_id": team_id,
+        "owner_id": owner_id,
+        "period_id": period_id,
+        "start_date": start,
+        "due_date": due,
+        "reported_progress": reported,
+    }
+    attributes.update((name, value) for name, value in optional.items() if value is not None)
     if standalone:
         attributes["standalone"] = True
-    if start is not None:
-        attributes["start_date"] = start
-    if due is not None:
-        attributes["due_date"] = due
-    if reported is not None:
-        attributes["reported_progress"] = reported
     if visibility != "public":
         attributes["visibility"] = _intern(visibility)
     return attributes

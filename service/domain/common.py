@@ -23,10 +23,10 @@ ENTITY_NAMES = {
 }
 
 
-def get_or_404(session: Session, model: type[T], entity_id: int, *, for_update: bool = False) -> T:
+def get_or_404(session: Session, model: type[T], entity_id: int) -> T:
     """Load one entity or raise a 404 problem."""
     valid = 0 < entity_id <= MAX_ID
-    entity = session.get(model, entity_id, with_for_update=for_update) if valid else None
+    entity = session.get(model, entity_id) if valid else None
     if entity is None:
         raise NotFound(ENTITY_NAMES.get(model.__name__, model.__name__), entity_id)
     return entity

@@ -14,7 +14,6 @@ from models.okr import DIRECTIONS
 from service.schemas.common import StrictSchema
 from service.schemas.fields import Date, Fraction, Text, Value, strict_bool
 
-Ref = Text(required=True, min_length=1, max_length=200)
 MAX_ITEMS = 5_000_000
 
 
