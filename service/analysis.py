@@ -1,8 +1,8 @@
 """Answers built from the in-memory graph: traces, orphans, conflicts, impact, health.
 
-Each function takes the request's session (for titles and other display fields, which the
-graph does not hold), the current graph and plain arguments, and returns plain data shaped
-as DOMAIN.md section 9 describes.
+Each function takes the current graph (which holds the display fields of every node too),
+the caller and plain arguments, plus the request's session where it reads rows the graph
+does not hold, and returns plain data shaped as DOMAIN.md section 9 describes.
 """
 
 from __future__ import annotations
@@ -22,17 +22,6 @@ from service.auth.principal import Principal
 from service.errors import NotFound
 from service.graphstore import Graph
 
-SUMMARY_COLUMNS = (
-    Node.id,
-    Node.kind,
-    Node.title,
-    Node.status,
-    Node.team_id,
-    Node.owner_id,
-    Node.standalone,
-    Node.visibility,
-)
-_CHUNK = 900
 HIDDEN_CONFLICT = "This conflict involves nodes you cannot see; ask their owners or an admin."
 
 
@@ -63,29 +52,37 @@ def conflict_list(graph: Graph) -> list[dict]:
     return graph.derived("conflicts", compute)
 
 
-def summaries(
-    session: Session, graph: Graph, ids: Iterable[int], principal: Principal
-) -> dict[int, dict[str, Any]]:
-    """Display fields of the given nodes, with computed progress, keyed by id.
+def summaries(graph: Graph, ids: Iterable[int], principal: Principal) -> dict[int, dict[str, Any]]:
+    """Display fields of the given nodes of the graph, with computed progress, keyed by id.
 
-    Nodes the caller may not see come back as redacted placeholders.
+    They come from the graph itself, so a trace costs no query and its titles are those of
+    the revision it was traced at. Nodes the caller may not see come back as redacted
+    placeholders.
     """
-    wanted = sorted(set(ids))
-    progress = progress_map(graph) if wanted else {}
+    nodes = graph.G._node
+    progress = graph.progress()
     found: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for row in session.execute(select(*SUMMARY_COLUMNS).where(Node.id.in_(chunk))):
-            summary = dict(row._mapping)
-            if not can_see(principal, summary):
-                found[row.id] = redacted(summary)
-                continue
-            summary["progress"] = progress.get(row.id)
-            found[row.id] = summary
+    for node_id in ids:
+        data = nodes[node_id]
+        summary = {
+            "id": node_id,
+            "kind": data["kind"],
+            "title": data["title"],
+            "status": data["status"],
+            "team_id": data.get("team_id"),
+            "owner_id": data.get("owner_id"),
+            "standalone": data.get("standalone", False),
+            "visibility": data.get("visibility", "public"),
+        }
+        if can_see(principal, summary):
+            summary["progress"] = progress.get(node_id)
+            found[node_id] = summary
+        else:
+            found[node_id] = redacted(summary)
     return found
 
 
-def require_node(session: Session, graph: Graph, node_id: int, principal: Principal) -> None:
+def require_node(graph: Graph, node_id: int, principal: Principal) -> None:
     """The node is in the graph and the caller may see it (404 otherwise)."""
     data = graph.G._node.get(node_id)
     if data is None:
@@ -113,37 +110,29 @@ def _page(items: list, args: dict[str, Any]) -> dict[str, Any]:
 # -- traces ----------------------------------------------------------------------------------
 
 
-def trace_up(
-    session: Session, graph: Graph, node_id: int, max_paths: int, principal: Principal
-) -> dict[str, Any]:
-    require_node(session, graph, node_id, principal)
-    return _described(
-        session, graph, node_id, analysis.trace_up(graph.G, node_id, max_paths), principal
-    )
+def trace_up(graph: Graph, node_id: int, max_paths: int, principal: Principal) -> dict[str, Any]:
+    require_node(graph, node_id, principal)
+    return _described(graph, node_id, analysis.trace_up(graph.G, node_id, max_paths), principal)
 
 
 def trace_down(
-    session: Session, graph: Graph, node_id: int, depth: int | None, principal: Principal
+    graph: Graph, node_id: int, depth: int | None, principal: Principal
 ) -> dict[str, Any]:
-    require_node(session, graph, node_id, principal)
-    return _described(
-        session, graph, node_id, analysis.trace_down(graph.G, node_id, depth), principal
-    )
+    require_node(graph, node_id, principal)
+    return _described(graph, node_id, analysis.trace_down(graph.G, node_id, depth), principal)
 
 
-def _described(session, graph, node_id, result, principal) -> dict[str, Any]:
+def _described(graph, node_id, result, principal) -> dict[str, Any]:
     """A trace with its node ids replaced by node summaries."""
-    known = summaries(session, graph, result["nodes"], principal)
+    known = summaries(graph, result["nodes"], principal)
     return {**result, "node": known[node_id], "nodes": [known[n] for n in result["nodes"]]}
 
 
-def common_ground(
-    session: Session, graph: Graph, a: int, b: int, principal: Principal
-) -> dict[str, Any]:
-    require_node(session, graph, a, principal)
-    require_node(session, graph, b, principal)
+def common_ground(graph: Graph, a: int, b: int, principal: Principal) -> dict[str, Any]:
+    require_node(graph, a, principal)
+    require_node(graph, b, principal)
     lowest = analysis.lowest_common_ancestors(graph.G, a, b)
-    known = summaries(session, graph, lowest, principal)
+    known = summaries(graph, lowest, principal)
     return {"lowest_common_ancestors": [known[n] for n in lowest]}
 
 
@@ -175,7 +164,7 @@ def alignment_view(
             aligned_count += aligned
     page = _page(rows, args)
     paths = {n: analysis.shortest_path_to_mission(graph.G, n) for n, _, _ in page["items"]}
-    known = summaries(session, graph, paths, principal)
+    known = summaries(graph, paths, principal)
     page["items"] = [
         {"node": known[n], "aligned": aligned, "reason": reason, "path": paths[n]}
         for n, aligned, reason in page["items"]
@@ -184,8 +173,8 @@ def alignment_view(
     return page
 
 
-def impact(session: Session, graph: Graph, node_id: int, principal: Principal) -> dict[str, Any]:
-    require_node(session, graph, node_id, principal)
+def impact(graph: Graph, node_id: int, principal: Principal) -> dict[str, Any]:
+    require_node(graph, node_id, principal)
     aligned = graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
     return analysis.impact(graph.G, node_id, aligned=aligned)
 
@@ -206,14 +195,12 @@ def _node_filter(graph: Graph, args: dict[str, Any]):
     return keep
 
 
-def orphans(
-    session: Session, graph: Graph, args: dict[str, Any], principal: Principal
-) -> dict[str, Any]:
+def orphans(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
     keep = _node_filter(graph, args)
     reason = args.get("reason")
     found = [o for o in orphan_list(graph) if keep(o.node) and reason in (None, o.reason)]
     page = _page(found, args)
-    known = summaries(session, graph, (o.node for o in page["items"]), principal)
+    known = summaries(graph, (o.node for o in page["items"]), principal)
     page["items"] = [
         {"node": known[o.node], "reason": o.reason, "root_causes": list(o.root_causes)}
         for o in page["items"]
@@ -221,19 +208,15 @@ def orphans(
     return page
 
 
-def unsupported(
-    session: Session, graph: Graph, args: dict[str, Any], principal: Principal
-) -> dict[str, Any]:
+def unsupported(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
     keep = _node_filter(graph, args)
     page = _page([n for n in unsupported_list(graph) if keep(n)], args)
-    known = summaries(session, graph, page["items"], principal)
+    known = summaries(graph, page["items"], principal)
     page["items"] = [{"node": known[n]} for n in page["items"]]
     return page
 
 
-def conflicts(
-    session: Session, graph: Graph, args: dict[str, Any], principal: Principal
-) -> dict[str, Any]:
+def conflicts(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
     """A page of conflicts; one that involves a node hidden from the caller says only that."""
     found = [
         c
@@ -250,7 +233,7 @@ def conflicts(
     page = _page(found, args)
     if not principal.is_admin:
         involved = {n for conflict in page["items"] for n in conflict["node_ids"]}
-        known = summaries(session, graph, involved, principal)
+        known = summaries(graph, involved, principal)
         page["items"] = [
             {**c, "message": HIDDEN_CONFLICT}
             if any(known.get(n, {}).get("redacted") for n in c["node_ids"])
@@ -286,7 +269,7 @@ def stale(
     if args.get("team_id") is not None:
         nodes = graph.G._node
         found = [kr for kr in found if nodes[kr["node_id"]].get("team_id") == args["team_id"]]
-    goals = summaries(session, graph, (kr["node_id"] for kr in found), principal)
+    goals = summaries(graph, (kr["node_id"] for kr in found), principal)
     found = [kr for kr in found if not goals[kr["node_id"]].get("redacted")]
     page = _page(found, args)
     rows = with_key_result_progress([session.get(KeyResult, kr["id"]) for kr in page["items"]])

@@ -43,7 +43,7 @@ def _app(config: Config) -> Iterator[Flask]:
     try:
         yield app
     finally:
-        app.extensions["database"].engine.dispose()
+        app.extensions["database"].dispose()
 
 
 def _metrics_dir() -> None:

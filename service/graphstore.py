@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 NODE_ATTRIBUTES = (
     "kind",
+    "title",
     "status",
     "standalone",
     "team_id",
@@ -247,7 +248,8 @@ def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]
 
 
 def _attributes(row) -> dict[str, Any]:
-    """A node's analysis attributes; unset ones are left out to keep a million nodes small.
+    """A node's attributes for analyses and summaries; unset ones are left out to keep a
+    million nodes small.
 
     Kinds and statuses are interned: a million rows would otherwise hold a million copies
     of the word "active".
@@ -255,6 +257,7 @@ def _attributes(row) -> dict[str, Any]:
     (
         _id,
         kind,
+        title,
         status,
         standalone,
         team_id,
@@ -265,7 +268,11 @@ def _attributes(row) -> dict[str, Any]:
         reported,
         visibility,
     ) = row
-    attributes: dict[str, Any] = {"kind": _intern(kind), "status": _intern(status)}
+    attributes: dict[str, Any] = {
+        "kind": _intern(kind),
+        "title": title,
+        "status": _intern(status),
+    }
     optional = {
         "team_id": team_id,
         "owner_id": owner_id,
@@ -283,7 +290,7 @@ def _attributes(row) -> dict[str, Any]:
 
 
 def current_revision(session: Session) -> int:
-    """The revision of the committed data: one indexed read."""
+    """The revision of the committed data, as this session sees it."""
     return session.scalar(select(GraphState.revision))
 
 
@@ -301,17 +308,20 @@ class GraphStore:
         """The graph as last loaded, without asking the database (for answers to writes)."""
         return self._graph if self._graph.revision is not None else None
 
-    def current(self, session: Session, revision: int | None = None) -> Graph:
+    def current(self, open_session: Callable[[], Session], revision: int | None = None) -> Graph:
         """The graph at the database's committed revision (call before writing anything).
 
+        ``open_session`` gives the request's session; it is only called when the database
+        must be read, so a read at the held revision opens no transaction.
         ``revision`` may be given when the request has just read it.
         """
         if revision is None:
-            revision = current_revision(session)
+            revision = current_revision(open_session())
         with self._lock:
             graph = self._graph
             if graph.revision == revision:
                 return graph
+            session = open_session()
             touched = None
             if graph.revision is not None and graph.revision < revision:
                 touched = _touched_since(session, graph.revision, revision)

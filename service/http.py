@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import orjson
 from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import UnsupportedMediaType
@@ -15,7 +16,30 @@ IMPORT_PATH = "/api/v1/import"
 
 
 class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, refusing documents nested too deeply to parse as a 400, not a 500."""
+    """Flask's JSON, written by orjson and refusing documents nested too deeply to parse.
+
+    Answers are written by orjson, several times faster than the standard library on the
+    large traces and analyses this service sends (keys sorted, as before); what orjson
+    cannot write (an integer past 64 bits echoed in an error) goes to the standard library.
+    Bodies are still read by the standard library, whose errors become 400 problems.
+    """
+
+    OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+    def dumps(self, obj, **kwargs):
+        if kwargs:  # a caller asking for the standard library's options gets them
+            return super().dumps(obj, **kwargs)
+        return self._encode(obj).decode()
+
+    def response(self, *args, **kwargs) -> Response:
+        body = self._encode(self._prepare_response_obj(args, kwargs)) + b"\n"
+        return self._app.response_class(body, mimetype=self.mimetype)
+
+    def _encode(self, obj) -> bytes:
+        try:
+            return orjson.dumps(obj, default=self.default, option=self.OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().dumps(obj).encode()
 
     def loads(self, s, **kwargs):
         try:

@@ -80,7 +80,7 @@ def app(config, database_url):
     app = create_app(config)
     app.config["TESTING"] = True
     yield app
-    app.extensions["database"].engine.dispose()
+    app.extensions["database"].dispose()
     _empty(database_url)
 
 
@@ -136,4 +136,4 @@ def make_app(app, database_url):
 
     yield make
     for other in made:
-        other.extensions["database"].engine.dispose()
+        other.extensions["database"].dispose()

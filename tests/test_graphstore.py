@@ -15,7 +15,7 @@ def _store(app):
 
 def _current(app):
     with app.test_request_context():
-        return _store(app).current(session())
+        return _store(app).current(session)
 
 
 def test_first_read_builds_then_writes_are_replayed(app, client):
@@ -59,7 +59,7 @@ def test_replayed_graph_equals_a_fresh_build(app, client):
         json={"metric": "m", "direction": "increase", "start_value": 0, "target_value": 1},
     )
     client.patch(f"/api/v1/periods/{q['id']}", json={"end_date": "2027-01-31"})
-    client.patch(f"/api/v1/nodes/{done['id']}", json={"status": "cancelled"})
+    client.patch(f"/api/v1/nodes/{done['id']}", json={"status": "cancelled", "title": "Old"})
     replayed = _current(app)
 
     from service.graphstore import Graph

@@ -70,15 +70,16 @@ def _cut(app, is_postgresql, database_url):
     """Take the database away from ``app``; return a function that brings it back."""
     if is_postgresql:
         raise AssertionError("use the proxy")
-    engine = app.extensions["database"].engine
+    database = app.extensions["database"]
     down = {"on": True}
 
     def refuse(*_args):
         if down["on"]:
             raise exc.OperationalError("connect", {}, Exception("database is gone"))
 
-    event.listen(engine, "do_connect", refuse)
-    engine.dispose()
+    for engine in (database.engine, database.revision_engine):
+        event.listen(engine, "do_connect", refuse)
+        engine.dispose()
 
     def restore():
         down["on"] = False
@@ -119,6 +120,35 @@ def test_outage_answers_503_and_recovers(make_app, admin_token, is_postgresql, d
     assert client.get("/api/v1/nodes").status_code == 200
     assert client.post("/api/v1/nodes", json={"kind": "work", "title": "ok"}).status_code == 201
     if proxy is not None:
+        proxy.stop()
+
+
+def test_connections_broken_while_idle_are_replaced_unnoticed(
+    make_app, admin_token, is_postgresql, database_url
+):
+    """A database restart between two requests costs the next one nothing but a reconnect."""
+    if not is_postgresql:
+        pytest.skip("needs a network connection to break")
+    url = make_url(database_url)
+    proxy = Proxy(url.host or "127.0.0.1", url.port or 5432).start()
+    try:
+        app = make_app(
+            database_url=url.set(host="127.0.0.1", port=proxy.port).render_as_string(
+                hide_password=False
+            )
+        )
+        client = client_as(app, admin_token)
+        created = client.post("/api/v1/nodes", json={"kind": "mission", "title": "M"})
+        assert created.status_code == 201
+        node_id = created.get_json()["id"]
+        assert client.get(f"/api/v1/nodes/{node_id}/trace/up").status_code == 200
+
+        for path in (f"/api/v1/nodes/{node_id}/trace/up", "/api/v1/nodes"):
+            proxy.stop()  # every pooled connection is cut while idle
+            proxy.start()
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.get_data(as_text=True))
+    finally:
         proxy.stop()
 
 

@@ -34,9 +34,7 @@ class TraceUp(MethodView):
     @traces.errors(404)
     def get(self, args, node_id):
         """How a node connects to the mission: its ancestors and shortest paths."""
-        return analysis.trace_up(
-            session(), graph(), node_id, args["max_paths"], current_principal()
-        )
+        return analysis.trace_up(graph(), node_id, args["max_paths"], current_principal())
 
 
 @traces.route("/nodes/<int:node_id>/trace/down")
@@ -46,9 +44,7 @@ class TraceDown(MethodView):
     @traces.errors(404)
     def get(self, args, node_id):
         """What serves a node: its descendants with counts by kind and status."""
-        return analysis.trace_down(
-            session(), graph(), node_id, args.get("depth"), current_principal()
-        )
+        return analysis.trace_down(graph(), node_id, args.get("depth"), current_principal())
 
 
 @traces.route("/nodes/<int:node_id>/impact")
@@ -57,7 +53,7 @@ class Impact(MethodView):
     @traces.errors(404)
     def get(self, node_id):
         """What removing or cancelling a node would touch and would orphan."""
-        return analysis.impact(session(), graph(), node_id, current_principal())
+        return analysis.impact(graph(), node_id, current_principal())
 
 
 @traces.route("/trace/common")
@@ -67,7 +63,7 @@ class CommonGround(MethodView):
     @traces.errors(404)
     def get(self, args):
         """Where two nodes' chains meet: their lowest common ancestors."""
-        return analysis.common_ground(session(), graph(), args["a"], args["b"], current_principal())
+        return analysis.common_ground(graph(), args["a"], args["b"], current_principal())
 
 
 @traces.route("/people/<int:person_id>/alignment")
@@ -102,7 +98,7 @@ class Orphans(MethodView):
     @findings.response(200, schemas.OrphanPageSchema)
     def get(self, args):
         """Live nodes with no live path to the mission, each with its one reason."""
-        return analysis.orphans(session(), graph(), args, current_principal())
+        return analysis.orphans(graph(), args, current_principal())
 
 
 @findings.route("/unsupported")
@@ -111,7 +107,7 @@ class Unsupported(MethodView):
     @findings.response(200, schemas.UnsupportedPageSchema)
     def get(self, args):
         """Live visions, strategies and goals with no live work below them."""
-        return analysis.unsupported(session(), graph(), args, current_principal())
+        return analysis.unsupported(graph(), args, current_principal())
 
 
 @findings.route("/conflicts")
@@ -120,7 +116,7 @@ class Conflicts(MethodView):
     @findings.response(200, schemas.ConflictPageSchema)
     def get(self, args):
         """Goals and nodes that pull against each other."""
-        return analysis.conflicts(session(), graph(), args, current_principal())
+        return analysis.conflicts(graph(), args, current_principal())
 
 
 @findings.route("/health")

@@ -79,6 +79,12 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def arguments(self, schema, *args, **kwargs):
+        """As flask-smorest's, with one schema instance per operation, not one per request."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
     def errors(self, *statuses: int):
         """Document the problem responses an operation can give."""
 

@@ -11,7 +11,7 @@ from service.graphstore import Graph
 
 def graph() -> Graph:
     """The graph at the latest committed revision (for read requests)."""
-    return current_app.extensions["graph_store"].current(session(), g.get("revision"))
+    return current_app.extensions["graph_store"].current(session, g.get("revision"))
 
 
 def with_progress(items):

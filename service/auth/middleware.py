@@ -16,7 +16,6 @@ from service.auth.principal import ROLE_RANK, Principal
 from service.auth.tokens import token_for
 from service.db import database, session
 from service.errors import problem
-from service.graphstore import current_revision
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def _principal_for(credential: str) -> Principal | None:
     found at the current revision is still exact; the revision read is reused by the
     graph cache, so an authenticated read costs no extra query.
     """
-    g.revision = current_revision(session())
+    g.revision = database().revision()
     cache = current_app.extensions.setdefault("principals", {})
     key = hashlib.sha256(credential.encode()).digest()
     cached = cache.get(key)

@@ -6,12 +6,10 @@ from marshmallow import Schema, fields, validate
 
 from service.graph.codes import CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
 from service.schemas.common import PageArgs, PageSchema, StrictSchema
-from service.schemas.fields import QueryId
+from service.schemas.fields import IntegerLists, Integers, QueryId, Records
 from service.schemas.nodes import NodeSummarySchema
 
-_Ids = fields.List(fields.Integer())
-_Edges = fields.List(
-    fields.List(fields.Integer()),
+_Edges = IntegerLists(
     metadata={"description": "[source_id, target_id] of each supports link (child, parent)."},
 )
 
@@ -36,9 +34,9 @@ class TraceUpSchema(Schema):
     node = fields.Nested(NodeSummarySchema, required=True)
     aligned = fields.Boolean(required=True)
     reason = fields.String(allow_none=True, metadata={"description": "Orphan reason, if any."})
-    nodes = fields.List(fields.Nested(NodeSummarySchema), required=True)
+    nodes = Records(NodeSummarySchema, required=True)
     edges = _Edges
-    paths = fields.List(_Ids, metadata={"description": "Shortest first: [node, ..., mission]."})
+    paths = IntegerLists(metadata={"description": "Shortest first: [node, ..., mission]."})
     truncated = fields.Boolean(required=True)
 
 
@@ -50,27 +48,25 @@ class CountsSchema(Schema):
 
 class TraceDownSchema(Schema):
     node = fields.Nested(NodeSummarySchema, required=True)
-    nodes = fields.List(fields.Nested(NodeSummarySchema), required=True)
+    nodes = Records(NodeSummarySchema, required=True)
     edges = _Edges
     counts = fields.Nested(CountsSchema)
 
 
 class CommonGroundSchema(Schema):
-    lowest_common_ancestors = fields.List(fields.Nested(NodeSummarySchema), required=True)
+    lowest_common_ancestors = Records(NodeSummarySchema, required=True)
 
 
 class ImpactSchema(Schema):
-    touches = fields.List(fields.Integer(), metadata={"description": "Every descendant."})
-    would_orphan = fields.List(
-        fields.Integer(), metadata={"description": "Nodes aligned only through this one."}
-    )
+    touches = Integers(metadata={"description": "Every descendant."})
+    would_orphan = Integers(metadata={"description": "Nodes aligned only through this one."})
 
 
 class AlignmentItemSchema(Schema):
     node = fields.Nested(NodeSummarySchema, required=True)
     aligned = fields.Boolean(required=True)
     reason = fields.String(allow_none=True)
-    path = fields.List(fields.Integer(), allow_none=True)
+    path = Integers(allow_none=True)
 
 
 class AlignmentSchema(PageSchema):
@@ -92,7 +88,7 @@ class OrphanArgs(FindingArgs):
 class OrphanSchema(Schema):
     node = fields.Nested(NodeSummarySchema, required=True)
     reason = fields.String(required=True, validate=validate.OneOf(ORPHAN_REASONS))
-    root_causes = fields.List(fields.Integer(), required=True)
+    root_causes = Integers(required=True)
 
 
 class OrphanPageSchema(PageSchema):
@@ -116,8 +112,8 @@ class ConflictArgs(PageArgs):
 class ConflictSchema(Schema):
     type = fields.String(required=True)
     severity = fields.String(required=True)
-    node_ids = fields.List(fields.Integer(), required=True)
-    key_result_ids = fields.List(fields.Integer())
+    node_ids = Integers(required=True)
+    key_result_ids = Integers()
     message = fields.String(required=True)
 
 
@@ -137,7 +133,7 @@ class TallySchema(Schema):
 
 class StandaloneSchema(Schema):
     total = fields.Integer()
-    node_ids = fields.List(fields.Integer())
+    node_ids = Integers()
 
 
 class HealthSummarySchema(Schema):

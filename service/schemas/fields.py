@@ -50,3 +50,67 @@ def strict_bool(**kwargs) -> fields.Boolean:
 
 def Date(**kwargs) -> fields.Date:  # noqa: N802
     return fields.Date(**kwargs)
+
+
+class Integers(fields.List):
+    """A list of integers, dumped in one step.
+
+    Traces and impacts carry hundreds or thousands of ids; a field call per id would cost
+    more than finding them.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Integer(), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else [int(item) for item in value]
+
+
+class IntegerLists(fields.List):
+    """A list of lists of integers (paths, edges), dumped in one step."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Integers(), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else [[int(item) for item in inner] for inner in value]
+
+
+_PLAIN = {fields.Integer: int, fields.Float: float, fields.String: str, fields.Boolean: bool}
+
+
+class Records(fields.List):
+    """A list of ``schema`` records, dumped in one step; documented as ``List(Nested(schema))``.
+
+    For schemas whose fields are all plain integers, numbers, strings and booleans (node
+    summaries): a trace carries dozens of them, and a field call per value would cost more
+    than the trace. The result equals marshmallow's own dump (a test holds it to that).
+    """
+
+    def __init__(self, schema, **kwargs):
+        super().__init__(fields.Nested(schema), **kwargs)
+        self._plan: list[tuple[str, type]] | None = None
+
+    def _fields(self) -> list[tuple[str, type]]:
+        if self._plan is None:
+            plan = []
+            for name, field in self.inner.schema.dump_fields.items():
+                convert = _PLAIN.get(type(field))
+                if convert is None or field.attribute or field.data_key:
+                    raise TypeError(f"{name}: Records takes plain fields only, not {field!r}")
+                plan.append((name, convert))
+            self._plan = plan
+        return self._plan
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        plan = self._fields()
+        return [
+            {
+                name: None if item[name] is None else convert(item[name])
+                for name, convert in plan
+                if name in item
+            }
+            for item in value
+        ]

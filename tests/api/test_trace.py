@@ -184,6 +184,19 @@ def test_a_write_is_traced_by_the_very_next_request(client, company):
     assert before["aligned"] is False and after["aligned"] is True
 
 
+def test_a_rename_shows_in_the_very_next_trace(client, company):
+    c = company
+    path = f"/api/v1/nodes/{c['work']['id']}/trace/up"
+    assert client.get(path).status_code == 200  # the graph is built before the rename
+    renamed = client.patch(f"/api/v1/nodes/{c['goal']['id']}", json={"title": "Grow twice"})
+    assert renamed.status_code == 200
+
+    titles = {n["id"]: n["title"] for n in client.get(path).get_json()["nodes"]}
+
+    assert titles[c["goal"]["id"]] == "Grow twice"
+    assert titles[c["mission"]["id"]] == c["mission"]["title"]
+
+
 def _import(client, nodes, links):
     response = client.post("/api/v1/import", json={"nodes": nodes, "links": links})
     assert response.status_code == 200, response.get_json()

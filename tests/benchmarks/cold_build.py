@@ -40,7 +40,7 @@ def cold_build(database_url: str, profile: bool = False) -> dict:
                 "rss_growth": rss_bytes() - before,
             }
     finally:
-        app.extensions["database"].engine.dispose()
+        app.extensions["database"].dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
