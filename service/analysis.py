@@ -28,8 +28,12 @@ HIDDEN_CONFLICT = "This conflict involves nodes you cannot see; ask their owners
 # -- shared pieces ---------------------------------------------------------------------------
 
 
+def census(graph: Graph) -> analysis.Census:
+    return graph.census
+
+
 def live_missions(graph: Graph) -> list[int]:
-    return graph.derived("live_missions", lambda: analysis.live_missions(graph.G))
+    return census(graph).live_missions
 
 
 def progress_map(graph: Graph) -> dict[int, float | None]:
@@ -37,17 +41,23 @@ def progress_map(graph: Graph) -> dict[int, float | None]:
 
 
 def orphan_list(graph: Graph) -> list[analysis.Orphan]:
-    return graph.derived("orphans", lambda: analysis.orphans(graph.G))
+    return graph.derived("orphans", lambda: analysis.orphans(graph.G, census=census(graph)))
 
 
 def unsupported_list(graph: Graph) -> list[int]:
-    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G))
+    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G, census=census(graph)))
 
 
 def conflict_list(graph: Graph) -> list[dict]:
     def compute():
         declared = [(link_id, a, b) for link_id, (a, b) in graph.declared.items()]
-        return analysis.conflicts(graph.G, graph.periods, graph.key_results_by_goal(), declared)
+        return analysis.conflicts(
+            graph.G,
+            graph.periods,
+            graph.key_results_by_goal(),
+            declared,
+            census=census(graph),
+        )
 
     return graph.derived("conflicts", compute)
 
@@ -293,16 +303,15 @@ def with_key_result_progress(items):
     return items
 
 
-def health(
-    graph: Graph, suspect_child_ids: list[int], stale_days: int, team_id: int | None = None
-) -> dict[str, Any]:
+def health(graph: Graph, stale_days: int, team_id: int | None = None) -> dict[str, Any]:
     summary = analysis.health(
         graph.G,
         orphan_list(graph),
         unsupported_list(graph),
         conflict_list(graph),
-        suspect_child_ids=suspect_child_ids,
+        suspect_child_ids=graph.suspect_child_ids(),
         stale_goal_ids=[kr["node_id"] for kr in stale_key_results(graph, stale_days)],
+        census=census(graph),
     )
     teams = summary.pop("teams")
     if team_id is not None:

@@ -8,8 +8,6 @@ from flask import Flask
 
 from service import analysis
 from service.api.progress import graph
-from service.db import session
-from service.domain.review import suspect_child_ids
 
 
 def evaluate(
@@ -24,7 +22,7 @@ def evaluate(
     with app.test_request_context():
         current = graph()
         days = app.config["THROUGHLINE"].stale_after_days
-        summary = analysis.health(current, suspect_child_ids(session()), days)
+        summary = analysis.health(current, days)
         violations = sum(
             1 for conflict in analysis.conflict_list(current) if conflict["severity"] == "violation"
         )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState, KeyResult, Link, Node, Period
 from service import graph as analysis
+from service.domain.review import suspect_statement
 from service.observability import ANALYSIS, GRAPH_BUILD, GRAPH_SIZE
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,14 @@ class Graph:
     def __init__(self) -> None:
         self.revision: int | None = None
         self.G = nx.DiGraph()
+        self.census = analysis.Census()  # kept in step with the nodes of G
         self.declared: dict[int, tuple[int, int]] = {}
         self.periods: dict[int, tuple[Any, Any]] = {}
         self.key_results: dict[int, dict[str, Any]] = {}
+        self._by_goal: dict[int, list[dict[str, Any]]] | None = None
+        # Suspect links (DOMAIN.md 7): link id -> (child, parent). Held here and replayed
+        # like the rest, so health after a write does not join every link with its parent.
+        self.suspects: dict[int, tuple[int, int]] = {}
         self._derived: dict[str, Any] = {}
         self._progress: dict[int, float | None] | None = None
         self._changed: set[int] = set()  # nodes whose progress may have moved since
@@ -81,13 +87,13 @@ class Graph:
         return self._progress
 
     def key_results_by_goal(self) -> dict[int, list[dict[str, Any]]]:
-        def group():
+        """Key results grouped by goal, regrouped only after key results were written."""
+        if self._by_goal is None:
             grouped: dict[int, list[dict[str, Any]]] = {}
             for kr in self.key_results.values():
                 grouped.setdefault(kr["node_id"], []).append(kr)
-            return grouped
-
-        return self.derived("key_results_by_goal", group)
+            self._by_goal = grouped
+        return self._by_goal
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -98,9 +104,15 @@ class Graph:
             _rows(connection, select(*NODE_COLUMNS)), _rows(connection, LINK_ROWS)
         )
         self.edge_count = self.G.number_of_edges()
+        self.census = analysis.take_census(self.G)
         self._load_periods(session)
         self.key_results = {
             row.id: dict(row._mapping) for row in connection.execute(select(*KR_COLUMNS)).all()
+        }
+        self._by_goal = None
+        self.suspects = {
+            link_id: (source, target)
+            for link_id, source, target in connection.execute(SUSPECT_ROWS)
         }
         self.revision = revision
         self._derived.clear()
@@ -138,6 +150,7 @@ class Graph:
                 self._drop_link(link_id, image or {})
         for node_id in node_ids - found:
             if node_id in self.G:
+                self.census.remove(node_id, self.G._node[node_id])
                 self._changed.update(self.G._pred[node_id])
                 self.edge_count -= len(self.G._pred[node_id]) + len(self.G._succ[node_id])
                 self.G.remove_node(node_id)
@@ -145,27 +158,56 @@ class Graph:
         if touched.get("period"):
             self._load_periods(session)
         kr_ids = touched.get("key_result", set())
+        if kr_ids:
+            self._by_goal = None
         present = set()
         for chunk in _chunks(kr_ids):
             for row in connection.execute(select(*KR_COLUMNS).where(KeyResult.id.in_(chunk))):
                 self.key_results[row.id] = dict(row._mapping)
                 self._changed.add(row.node_id)
                 present.add(row.id)
+        targets = set(node_ids)  # nodes whose fingerprint may have moved
         for kr_id in kr_ids - present:
             gone = self.key_results.pop(kr_id, None)
             if gone is not None:
                 self._changed.add(gone["node_id"])
+                targets.add(gone["node_id"])
+        targets.update(self.key_results[kr_id]["node_id"] for kr_id in present)
+        self._replay_suspects(connection, link_ids, targets)
         self.revision = revision
         self._derived.clear()
+
+    def _replay_suspects(self, connection, link_ids: set[int], targets: set[int]) -> None:
+        """Recheck the links written and the links into nodes whose fingerprint may have moved.
+
+        A deleted node's links are deleted (and replayed) with it.
+        """
+        self.suspects = {
+            link_id: ends
+            for link_id, ends in self.suspects.items()
+            if link_id not in link_ids and ends[1] not in targets
+        }
+        for column, ids in ((Link.id, link_ids), (Link.target_id, targets)):
+            for chunk in _chunks(ids):
+                for link_id, source, target in connection.execute(
+                    SUSPECT_ROWS.where(column.in_(chunk))
+                ):
+                    self.suspects[link_id] = (source, target)
+
+    def suspect_child_ids(self) -> list[int]:
+        """The child of every suspect link, one entry per link."""
+        return [source for source, _target in self.suspects.values()]
 
     def _put_node(self, row) -> None:
         attributes = _attributes(row)
         if row[0] in self.G:
             held = self.G._node[row[0]]
+            self.census.remove(row[0], held)
             held.clear()
             held.update(attributes)
         else:
             self.G.add_node(row[0], **attributes)
+        self.census.add(row[0], attributes)
 
     def _put_link(self, link_id, link_type, source, target, weight) -> None:
         if link_type == "supports":
@@ -201,6 +243,7 @@ class Graph:
 
 NODE_COLUMNS = (Node.id, *(getattr(Node, name) for name in NODE_ATTRIBUTES))
 LINK_ROWS = select(Link.id, Link.type, Link.source_id, Link.target_id, Link.weight)
+SUSPECT_ROWS = suspect_statement(None, Link.id, Link.source_id, Link.target_id).order_by(None)
 KR_COLUMNS = (
     KeyResult.id,
     KeyResult.node_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.db import session
+from service.graph import take_census
 from tests import factories as f
 from tests.live import LiveServer
 
@@ -43,6 +44,7 @@ def test_replay_removes_deleted_nodes_and_links(app, client):
 
     assert goal["id"] not in graph.G
     assert graph.G.number_of_edges() == 0
+    assert graph.census == take_census(graph.G)
 
 
 def test_replayed_graph_equals_a_fresh_build(app, client):
@@ -70,11 +72,55 @@ def test_replayed_graph_equals_a_fresh_build(app, client):
 
     assert dict(replayed.G.nodes(data=True)) == dict(fresh.G.nodes(data=True))
     assert sorted(replayed.G.edges(data=True)) == sorted(fresh.G.edges(data=True))
+    assert replayed.census == fresh.census
     assert replayed.declared == fresh.declared
     assert replayed.periods == fresh.periods
     assert replayed.key_results == fresh.key_results
+    assert replayed.suspects == fresh.suspects != {}
     assert replayed.progress() == fresh.progress()
     assert replayed.progress()[work["id"]] == 0.0
+
+
+def _fresh(app, revision):
+    from service.graphstore import Graph
+
+    fresh = Graph()
+    with app.app_context():
+        fresh.load_all(session(), revision)
+    return fresh
+
+
+def test_suspect_links_follow_renames_key_results_reviews_and_deletes(app, client):
+    goal, work = f.chain(client, "goal", "work")
+    other = f.node(client, "work")
+    link = client.get("/api/v1/links").get_json()["items"][0]
+    f.link(client, other, goal)
+    assert _current(app).suspects == {}
+    suspect = {link["id"]: (work["id"], goal["id"])}
+
+    def step(method, path, body, expected):
+        answer = client.open(path, method=method, json=body)
+        assert answer.status_code < 300, answer.get_json()
+        graph = _current(app)
+        assert graph.suspects == _fresh(app, graph.revision).suspects
+        assert set(graph.suspects) >= set(expected)
+        return answer.get_json(silent=True)
+
+    step("PATCH", f"/api/v1/nodes/{goal['id']}", {"title": "Renamed"}, suspect)
+    review = {"restatement": "We serve the renamed goal."}
+    step("POST", f"/api/v1/links/{link['id']}/review", review, {})
+    assert link["id"] not in _current(app).suspects
+    kr = step(
+        "POST",
+        f"/api/v1/nodes/{goal['id']}/key-results",
+        {"metric": "m", "direction": "increase", "start_value": 0, "target_value": 1},
+        suspect,
+    )
+    step("DELETE", f"/api/v1/key-results/{kr['id']}", None, {})
+    assert link["id"] not in _current(app).suspects  # back to what was reviewed
+    step("PATCH", f"/api/v1/nodes/{goal['id']}", {"description": "Now with words"}, suspect)
+    step("DELETE", f"/api/v1/nodes/{work['id']}?detach=true", None, {})
+    assert link["id"] not in _current(app).suspects
 
 
 @pytest.mark.live

@@ -12,7 +12,6 @@ from service.api.progress import graph
 from service.auth.middleware import current_principal
 from service.db import session
 from service.domain.common import get_or_404
-from service.domain.review import suspect_child_ids
 from service.schemas import analysis as schemas
 from service.schemas.common import PageArgs
 
@@ -129,7 +128,5 @@ class Health(MethodView):
         team_id = args.get("team_id")
         if team_id is not None:
             get_or_404(session(), Team, team_id)
-        current = graph()
-        suspects = suspect_child_ids(session())
         days = current_app.config["THROUGHLINE"].stale_after_days
-        return analysis.health(current, list(suspects), days, team_id)
+        return analysis.health(graph(), days, team_id)

@@ -53,11 +53,6 @@ def suspect_statement(args: dict[str, Any] | None = None, *columns):
     return statement
 
 
-def suspect_child_ids(session: Session) -> list[int]:
-    """The child (source) of every suspect link, one entry per link."""
-    return list(session.scalars(suspect_statement(None, Link.source_id)))
-
-
 def suspect_links(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
     """A page of suspect links, each with what changed in its target.
 

@@ -15,6 +15,7 @@ from service.graph.alignment import (
     orphans,
     unsupported,
 )
+from service.graph.census import Census, take_census
 from service.graph.conflicts import conflicts
 from service.graph.health import health
 from service.graph.impact import impact
@@ -27,6 +28,7 @@ from service.graph.trace import (
 )
 
 __all__ = [
+    "Census",
     "Orphan",
     "aligned_nodes",
     "alignment_of",
@@ -40,6 +42,7 @@ __all__ = [
     "progress",
     "progress_update",
     "shortest_path_to_mission",
+    "take_census",
     "trace_down",
     "trace_up",
     "unsupported",

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from service.graph.census import Census, take_census
 from service.graph.codes import INACTIVE, LIVE
 from service.graph.walks import reached_from_live_missions, walk_up
 
@@ -27,7 +28,6 @@ __all__ = [
 ]
 
 _EMPTY: frozenset[int] = frozenset()
-_HOLLOW_KINDS = frozenset({"vision", "strategy", "goal"})
 
 
 class Orphan(NamedTuple):
@@ -135,7 +135,7 @@ def alignment_of(
     return False, ("broken_chain" if pred[node] else "unlinked")
 
 
-def orphans(G: nx.DiGraph) -> list[Orphan]:
+def orphans(G: nx.DiGraph, *, census: Census | None = None) -> list[Orphan]:
     """Return the orphans, sorted by node id, each with its reason and root causes.
 
     Reasons are tested in this order: ``no_mission`` (no live mission anywhere),
@@ -145,17 +145,17 @@ def orphans(G: nx.DiGraph) -> list[Orphan]:
     among the ancestors; root causes: the ancestors without a parent).
 
     Root causes are gathered once per ancestor and shared between orphans, so many
-    orphans under one broken node cost little more than one.
+    orphans under one broken node cost little more than one. ``census`` is the graph's
+    census when already taken.
     """
     nodes, pred = G._node, G._pred
-    missions = live_missions(G)
+    census = take_census(G) if census is None else census
+    missions = census.live_missions
     aligned = _aligned_below(G, missions)
     candidates = sorted(
         n
-        for n in nodes.keys() - aligned
-        if nodes[n].get("status") in LIVE
-        and nodes[n].get("kind") != "mission"
-        and not nodes[n].get("standalone")
+        for n in census.live - aligned
+        if nodes[n].get("kind") != "mission" and not nodes[n].get("standalone")
     )
     if not missions:
         return [Orphan(n, "no_mission", ()) for n in candidates]
@@ -184,21 +184,15 @@ def orphans(G: nx.DiGraph) -> list[Orphan]:
     return result
 
 
-def unsupported(G: nx.DiGraph) -> list[int]:
+def unsupported(G: nx.DiGraph, *, census: Census | None = None) -> list[int]:
     """Return the live visions, strategies and goals with no live work below them, sorted.
 
     One walk up from every live work node, whatever the status of the nodes passed.
+    ``census`` is the graph's census when already taken.
     """
-    live_work, hollow = [], []
-    for n, data in G._node.items():
-        if data.get("status") in LIVE:
-            kind = data.get("kind")
-            if kind == "work":
-                live_work.append(n)
-            elif kind in _HOLLOW_KINDS:
-                hollow.append(n)
-    supported = walk_up(G, live_work)
-    return sorted(n for n in hollow if n not in supported)
+    census = take_census(G) if census is None else census
+    supported = walk_up(G, census.live_work)
+    return sorted(n for n in census.live_middle if n not in supported)
 
 
 def _reaching_live_mission(G, sources):

@@ -9,7 +9,7 @@ from datetime import date
 
 import networkx as nx
 
-from service.graph.alignment import live_missions
+from service.graph.census import Census, take_census
 from service.graph.codes import INACTIVE, LIVE
 from service.graph.walks import walk_down
 
@@ -23,6 +23,8 @@ def conflicts(
     periods: Mapping[int, Period],
     key_results: Mapping[int, Iterable[Mapping]],
     declared: Iterable[tuple[int, int, int]],
+    *,
+    census: Census | None = None,
 ) -> list[dict]:
     """Return every conflict, ordered by type, then node ids.
 
@@ -33,6 +35,7 @@ def conflicts(
     key_results : goal node id -> its key results (dicts with ``id``, ``metric``,
         ``direction``...).
     declared : ``(link_id, a, b)`` for each ``conflicts_with`` link.
+    census : the graph's census, when already taken.
 
     Types and severities:
 
@@ -46,10 +49,11 @@ def conflicts(
     - ``status``: a live child supports a parent that is done (warning) or cancelled or
       archived (violation); node ids are child, parent.
     """
-    bounds = _bounds(G, periods)
-    period_links, status_links = _per_link(G, bounds)
+    census = take_census(G) if census is None else census
+    bounds = {n: periods[p] for n, p in census.period_ids.items() if p in periods}
+    period_links, status_links = _per_link(G, bounds, census)
     return [
-        *_competing_missions(G),
+        *_competing_missions(census.live_missions),
         *_declared(G, declared),
         *_metric(G, bounds, key_results),
         *(_period_conflict(G, child, parent, bounds) for child, parent in period_links),
@@ -65,8 +69,7 @@ def _ids(ids):
     return ", ".join(str(n) for n in ids)
 
 
-def _competing_missions(G):
-    missions = live_missions(G)
+def _competing_missions(missions):
     if len(missions) < 2:
         return []
     message = (
@@ -136,25 +139,19 @@ def _metric(G, bounds, key_results):
     return found
 
 
-def _per_link(G, bounds):
+def _per_link(G, bounds, census):
     """Return the ``(child, parent)`` links with a period conflict, then a status conflict.
 
-    Only parents with a period or a closed status can be in conflict, so the children of
-    any other parent are never looked at.
+    Only parents with a period or a closed status can be in conflict, so only their
+    children are looked at.
     """
-    nodes = G._node
-    live = {n for n, data in nodes.items() if data.get("status") in LIVE}
-    due_dates = {n: data["due_date"] for n, data in nodes.items() if data.get("due_date")}
+    succ, live, due_dates = G._succ, census.live, census.due_dates
     period_links, status_links = [], []
-    for parent, children in G._succ.items():
+    for parent in census.closed:
+        status_links.extend((child, parent) for child in succ[parent] if child in live)
+    for parent, period in bounds.items():
+        children = succ[parent]
         if not children:
-            continue
-        status = nodes[parent].get("status")
-        closed = status == "done" or status in INACTIVE
-        period = bounds.get(parent)
-        if closed:
-            status_links.extend((child, parent) for child in children if child in live)
-        if period is None:
             continue
         start, end = period
         for child in children:
@@ -197,16 +194,6 @@ def _status_conflict(G, child, parent):
         f"Link node {child} to a live parent, or close it."
     )
     return _conflict("status", severity, [child, parent], message)
-
-
-def _bounds(G, periods):
-    """Map each node with a known period to the period's ``(start, end)``."""
-    bounds = {}
-    for n, data in G._node.items():
-        period_id = data.get("period_id")
-        if period_id is not None and period_id in periods:
-            bounds[n] = periods[period_id]
-    return bounds
 
 
 def _outside(own, due, period):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from service.graph.alignment import Orphan
+from service.graph.census import Census, take_census
 from service.graph.codes import CONFLICT_TYPES, KINDS, LIVE, ORPHAN_REASONS, STATUSES
 
 __all__ = ["health"]
@@ -19,6 +20,7 @@ def health(
     *,
     suspect_child_ids: Iterable[int] = (),
     stale_goal_ids: Iterable[int] = (),
+    census: Census | None = None,
 ) -> dict:
     """Summarise the graph and the findings already computed on it.
 
@@ -29,6 +31,7 @@ def health(
         ``conflicts``.
     suspect_child_ids : the child (source) node of each suspect link, one per link.
     stale_goal_ids : the goal of each stale key result, one per key result.
+    census : the graph's census, when already taken.
 
     Returns
     -------
@@ -42,16 +45,17 @@ def health(
     child's team, a stale key result for its goal's team.
     """
     nodes = G._node
-    team_of = {n: data.get("team_id") for n, data in nodes.items()}.get
+    census = take_census(G) if census is None else census
     conflicts = list(conflicts)
+
+    def team_of(n):
+        data = nodes.get(n)
+        return None if data is None else data.get("team_id")
 
     # Each input is counted in one pass, keyed by team; the tallies then add the counts
     # up overall and per team, so the cost per team is the number of distinct keys.
-    node_counts = Counter(
-        (d.get("team_id"), d.get("kind"), d.get("status"), bool(d.get("standalone")))
-        for d in nodes.values()
-    )
-    standalone = [n for n, d in nodes.items() if d.get("standalone") and d.get("status") in LIVE]
+    node_counts = census.tallies
+    standalone = census.live_standalone
     orphan_counts = Counter(
         (team_of(o.node), o.reason, o.node in nodes and nodes[o.node].get("kind") == "work")
         for o in orphans

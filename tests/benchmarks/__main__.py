@@ -204,8 +204,10 @@ def _render(served, in_process, settings: Settings, links: int | None, machine: 
         f"Trace-ups go to random work items: {settings.requests:,} one after another for the "
         f"latency; {settings.rate_clients} keep-alive client threads for "
         f"{settings.rate_seconds:g} s per endpoint for the rates. First trace-up after a write: "
-        f"{settings.write_rounds} rounds of PATCH title then trace-up of that node. Analyses: "
-        f"{settings.analysis_rounds} rounds of PATCH then orphans, conflicts and health in turn.",
+        f"{settings.write_rounds} rounds of a write (PATCH a work item's title and status to "
+        "cancelled: every whole-graph analysis is out of date after it) then trace-up of that "
+        f"node. Analyses: {settings.analysis_rounds} rounds of such a write then orphans, "
+        "conflicts and health in turn.",
         "MB and GB are 10^6 and 10^9 bytes; RSS is `VmRSS` from `/proc`.",
         *report.served_notes(served),
     ]

@@ -101,8 +101,15 @@ def trace_latencies(client: Client, ids: list[int], rng: random.Random, count: i
 
 
 def _write(client: Client, node_id: int, number: int) -> None:
+    """Rename a work item and cancel it: a write that moves every whole-graph analysis.
+
+    The new status changes alignment, hollow strategies, conflicts and health; the new
+    title changes the node's fingerprint, so the links into it are rechecked for review.
+    """
     status, data, _ = client.request(
-        "PATCH", f"/api/v1/nodes/{node_id}", {"title": f"Benchmark write {number}"}
+        "PATCH",
+        f"/api/v1/nodes/{node_id}",
+        {"title": f"Benchmark write {number}", "status": "cancelled"},
     )
     if status != 200:
         raise BenchmarkError(f"PATCH node {node_id} answered {status}: {data[:200]!r}")

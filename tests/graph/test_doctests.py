@@ -5,6 +5,7 @@ import pytest
 
 MODULES = [
     "service.graph.alignment",
+    "service.graph.census",
     "service.graph.impact",
     "service.graph.progress",
     "service.graph.trace",
