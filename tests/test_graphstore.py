@@ -155,3 +155,19 @@ def test_link_count_follows_replays(app, client):
 
     assert _current(app).link_count == 2
     assert _current(app).G.number_of_edges() == 1
+
+
+def test_full_builds_hide_the_graph_from_the_collector_without_leaking_the_old_one(app, client):
+    import gc
+    import weakref
+
+    f.chain(client, "mission", "work")
+    first = weakref.ref(_current(app).G)
+    assert gc.get_freeze_count() > 0
+
+    _store(app)._graph.revision = None  # the next read builds the graph anew
+    assert _current(app).G is not first()
+    assert _store(app).full_builds == 2
+    gc.collect()
+
+    assert first() is None

@@ -50,6 +50,8 @@ KR_FIELDS = (
 )
 ENTITIES = ("teams", "people", "periods", "nodes", "links", "key_results")
 _CHUNK = 2_000
+# Past this many rows inserted into a table, PostgreSQL's statistics of it are refreshed.
+ANALYZE_AFTER_ROWS = 10_000
 
 
 @dataclass
@@ -387,6 +389,7 @@ class _Writer:
         self.planner = planner
         self.plan = plan
         self.events: list[dict] = []
+        self.inserted: dict[str, int] = {}  # rows inserted by table
 
     def write(self) -> None:
         self.team_ids = {ref: t["id"] for ref, t in self.planner.teams.items()}
@@ -400,6 +403,21 @@ class _Writer:
         self._fingerprints()
         self._links()
         self._flush_events()
+        self._analyze()
+
+    def _analyze(self) -> None:
+        """Refresh PostgreSQL's statistics of tables this import filled.
+
+        Its planner picks indexes from them; until autovacuum gets round to a table that
+        just grew by a whole company, it plans as if the table were empty or tiny (seen:
+        a lookup of one node's links scanning every link, fifteen times slower).
+        """
+        connection = self.session.connection()
+        if connection.dialect.name != "postgresql":
+            return
+        for name, count in sorted(self.inserted.items()):
+            if count >= ANALYZE_AFTER_ROWS:
+                connection.execute(text(f'ANALYZE "{name}"'))
 
     def _key(self, mapping: dict, value):
         return mapping[value[1]] if isinstance(value, tuple) else value
@@ -422,6 +440,7 @@ class _Writer:
             row["id"] = first + offset
             if "ref" in row:
                 ids[row["ref"]] = row["id"]
+        self.inserted[table.name] = self.inserted.get(table.name, 0) + len(rows)
         for start in range(0, len(rows), _CHUNK):
             chunk = [
                 {
@@ -678,6 +697,8 @@ class _Writer:
         from models import AuditEvent
 
         connection = self.session.connection()
+        table = AuditEvent.__table__.name
+        self.inserted[table] = self.inserted.get(table, 0) + len(self.events)
         for start in range(0, len(self.events), _CHUNK):
             _insert_rows(connection, AuditEvent.__table__, self.events[start : start + _CHUNK])
 

@@ -247,3 +247,23 @@ def test_cli_import_refuses_a_broken_document(app, database_url, tmp_path):
 
     assert result.exit_code == 1
     assert "unknown_reference" in result.output
+
+
+def test_a_large_import_refreshes_postgresqls_statistics(app, client, monkeypatch, is_postgresql):
+    """Without fresh statistics PostgreSQL plans as if the new rows were not there."""
+    if not is_postgresql:
+        pytest.skip("PostgreSQL's planner statistics")
+    from service.domain import imports
+
+    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", 30)
+    document = generate(37, seed=3)
+    assert client.post("/api/v1/import", json=document).status_code == 200
+
+    with app.app_context():
+        from sqlalchemy import text
+
+        from service.db import session
+
+        counted = session().scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'nodes'"))
+
+    assert counted == len(document["nodes"]) == 37
