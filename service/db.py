@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from models.database import make_engine
 
@@ -25,16 +28,22 @@ class Database:
     def __init__(self, url: str, engine: Engine | None = None):
         self.engine = engine or make_engine(url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        # Nearly every request reads the data revision, and many read nothing else. On
-        # connections of their own in autocommit that read is one round trip: no
-        # transaction to begin and end, no pre-ping (the read itself finds a dead
-        # connection, and is retried once on a fresh one).
+        # Nearly every request reads the data revision, and many read nothing else. Each
+        # thread keeps a connection of its own for it, in autocommit: the read is then one
+        # round trip with no checkout, no transaction to begin and end and no pre-ping
+        # (the read itself finds a dead connection, and is retried once on a fresh one).
+        url = self.engine.url
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
         self.revision_engine = make_engine(
-            self.engine.url.render_as_string(hide_password=False),
+            url.render_as_string(hide_password=False),
             isolation_level="AUTOCOMMIT",
             pool_pre_ping=False,
-            pool_reset_on_return=None,
+            # Held connections need no pool; an in-memory SQLite database lives in its
+            # pool's connections, so there the engine keeps its own.
+            **({} if in_memory else {"poolclass": NullPool}),
         )
+        self._held = threading.local()
+        self._generation = 0  # bumped by dispose(): connections held before are dropped
 
     def init_app(self, app: Flask) -> None:
         app.extensions["database"] = self
@@ -44,28 +53,28 @@ class Database:
     def revision(self) -> int:
         """The revision of the committed data (``graph_state.revision``).
 
-        Read through a bare pooled DB-API connection: the statement is fixed and the row
-        is one integer, so the layers a Connection adds would cost more than the read.
-        Errors come out as SQLAlchemy's, so they are answered like any database failure.
+        Read with a bare DB-API cursor: the statement is fixed and the row is one integer,
+        so the layers a Connection adds would cost more than the read. Errors come out as
+        SQLAlchemy's, so they are answered like any database failure.
         """
         engine = self.revision_engine
         dbapi_error = engine.dialect.loaded_dbapi.Error
         for attempt in (1, 2):
-            connection = None
+            held = self._held
             try:
-                connection = engine.raw_connection()
-                cursor = connection.cursor()
-                try:
-                    cursor.execute(REVISION_QUERY)
-                    return cursor.fetchone()[0]
-                finally:
-                    cursor.close()
+                if getattr(held, "generation", None) != self._generation:
+                    self._drop_held()
+                    held.connection = engine.raw_connection()
+                    held.cursor = held.connection.cursor()
+                    held.generation = self._generation
+                held.cursor.execute(REVISION_QUERY)
+                return held.cursor.fetchone()[0]
             except dbapi_error as error:
+                connection = getattr(held, "connection", None)
                 gone = connection is not None and engine.dialect.is_disconnect(
-                    error, connection.dbapi_connection, None
+                    error, connection.dbapi_connection, held.cursor
                 )
-                if gone:
-                    connection.invalidate(error)
+                self._drop_held()
                 if attempt == 2 or not gone:
                     raise DBAPIError.instance(
                         REVISION_QUERY,
@@ -75,13 +84,23 @@ class Database:
                         connection_invalidated=gone,
                         dialect=engine.dialect,
                     ) from error
-            finally:
-                if connection is not None:
-                    connection.close()
         raise AssertionError("unreachable")
 
+    def _drop_held(self) -> None:
+        connection = getattr(self._held, "connection", None)
+        self._held.__dict__.clear()
+        if connection is not None:
+            with contextlib.suppress(Exception):  # it may be dead already
+                connection.close()
+
     def dispose(self) -> None:
-        """Close every pooled connection (at the end of a command or a test)."""
+        """Close every pooled connection (at the end of a command or a test).
+
+        Connections held by other threads for the revision are closed by those threads
+        on their next read.
+        """
+        self._generation += 1
+        self._drop_held()
         self.engine.dispose()
         self.revision_engine.dispose()
 

@@ -81,7 +81,7 @@ def _cut(app, is_postgresql, database_url):
 
     for engine in (database.engine, database.revision_engine):
         event.listen(engine, "do_connect", refuse)
-        engine.dispose()
+    database.dispose()  # every connection, held ones too, must now be made anew
 
     def restore():
         down["on"] = False

@@ -202,8 +202,9 @@ def _render(served, in_process, settings: Settings, links: int | None, machine: 
         "gunicorn's sync workers close each connection after one answer: every request includes "
         "a loopback TCP connect.",
         f"Trace-ups go to random work items: {settings.requests:,} one after another for the "
-        f"latency; {settings.rate_clients} keep-alive client threads for "
-        f"{settings.rate_seconds:g} s per endpoint for the rates. First trace-up after a write: "
+        f"latency; for the rates, {settings.rate_clients} keep-alive client threads, "
+        f"{settings.rate_rounds} windows of {settings.rate_seconds:g} s per endpoint, the two "
+        "endpoints taking turns. First trace-up after a write: "
         f"{settings.write_rounds} rounds of a write (PATCH a work item's title and status to "
         "cancelled: every whole-graph analysis is out of date after it) then trace-up of that "
         f"node. Analyses: {settings.analysis_rounds} rounds of such a write then orphans, "

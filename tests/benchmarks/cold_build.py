@@ -31,7 +31,7 @@ def cold_build(database_url: str, profile: bool = False) -> dict:
             before = rss_bytes()
             started = time.perf_counter()
             with profiled(profile, "cold graph build"):
-                graph = store.current(session())
+                graph = store.current(session)
             seconds = time.perf_counter() - started
             return {
                 "seconds": seconds,

@@ -220,6 +220,22 @@ def rate(
     )
 
 
+def combined(rates: list[Rate]) -> Rate:
+    """One rate over several windows: their answers over their time, CPU weighted by time."""
+    seconds = sum(r.seconds for r in rates)
+    answers = sum(r.answers for r in rates)
+    server_cpu = sum(r.server_cores * r.seconds for r in rates)
+    return Rate(
+        per_second=answers / seconds,
+        answers=answers,
+        errors=sum(r.errors for r in rates),
+        seconds=seconds,
+        client_cores=sum(r.client_cores * r.seconds for r in rates) / seconds,
+        server_cores=server_cpu / seconds,
+        server_cpu_ms=1000 * server_cpu / answers if answers else float("nan"),
+    )
+
+
 def worker_rss(server: Server) -> list[int]:
     """Resident bytes of each gunicorn worker."""
     pids = server.worker_pids()

@@ -174,7 +174,7 @@ def _graph(url: str):
     engine = make_engine(url)
     try:
         with Session(engine) as session:
-            return GraphStore().current(session)
+            return GraphStore().current(lambda: session)
     finally:
         engine.dispose()
 
