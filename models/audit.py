@@ -22,6 +22,9 @@ class GraphState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The revision of the last write to tokens, people or teams: what a caller is allowed
+    # can only have changed then, so principals are cached until it moves.
+    security_revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class AuditEvent(Base):

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-REVISION_QUERY = "SELECT revision FROM graph_state"
+REVISION_QUERY = "SELECT revision, security_revision FROM graph_state"
 
 
 class Database:
@@ -50,8 +50,11 @@ class Database:
         app.after_request(_commit_or_rollback)
         app.teardown_appcontext(_close)
 
-    def revision(self) -> int:
-        """The revision of the committed data (``graph_state.revision``).
+    def revisions(self) -> tuple[int, int]:
+        """The revision of the committed data and that of its last security change.
+
+        See ``GraphState``: the first tells whether a cached graph is current, the
+        second whether a cached principal is.
 
         Read with a bare DB-API cursor: the statement is fixed and the row is one integer,
         so the layers a Connection adds would cost more than the read. Errors come out as
@@ -68,7 +71,8 @@ class Database:
                     held.cursor = held.connection.cursor()
                     held.generation = self._generation
                 held.cursor.execute(REVISION_QUERY)
-                return held.cursor.fetchone()[0]
+                revision, security_revision = held.cursor.fetchone()
+                return revision, security_revision
             except dbapi_error as error:
                 connection = getattr(held, "connection", None)
                 gone = connection is not None and engine.dialect.is_disconnect(

@@ -46,22 +46,23 @@ def _authenticate():
 
 
 def _principal_for(credential: str) -> Principal | None:
-    """The caller behind a credential, remembered until the next write to the data.
+    """The caller behind a credential, remembered until the next security change.
 
-    Every write (a revoked token, a changed team) bumps the data revision, so a principal
-    found at the current revision is still exact; the revision read is reused by the
-    graph cache, so an authenticated read costs no extra query.
+    Every write to tokens, people or teams (a revoked token, a changed team) moves the
+    security revision, so a principal found at the current one is still exact. Both
+    revisions come in one read, and the data revision is reused by the graph cache, so an
+    authenticated read costs one query in all.
     """
-    g.revision = database().revision()
+    g.revision, security = database().revisions()
     cache = current_app.extensions.setdefault("principals", {})
     key = hashlib.sha256(credential.encode()).digest()
     cached = cache.get(key)
-    if cached is not None and cached[0] == g.revision and cached[1] > time.time():
+    if cached is not None and cached[0] == security and cached[1] > time.time():
         return cached[2]
     principal, valid_until = _look_up(credential)
     if len(cache) >= 10_000:
         cache.clear()
-    cache[key] = (g.revision, valid_until, principal)
+    cache[key] = (security, valid_until, principal)
     return principal
 
 

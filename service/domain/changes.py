@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from models import AuditEvent, GraphState
 from service.auth.principal import Principal
 
+# Entities a caller's principal is made of (its token, its person, that person's teams).
+SECURITY_ENTITIES = frozenset({"token", "person", "team"})
+
 
 class Changes:
     """Collects the writes of one transaction.
@@ -26,12 +29,19 @@ class Changes:
         self.principal = principal
         self.actor = principal.actor
         self.revision: int | None = None
+        self._security_marked = False
 
     def begin(self) -> int:
         if self.revision is None:
             self.session.execute(update(GraphState).values(revision=GraphState.revision + 1))
             self.revision = self.session.scalar(select(GraphState.revision))
         return self.revision
+
+    def mark_security_change(self) -> None:
+        """Callers may be other than they were: cached principals are looked up again."""
+        if not self._security_marked:
+            self.session.execute(update(GraphState).values(security_revision=self.begin()))
+            self._security_marked = True
 
     def record(
         self,
@@ -47,6 +57,8 @@ class Changes:
         ``nodes`` are the nodes the event concerns (the node; a link's source and target; a
         key result's goal): callers who cannot see one of them never see the event.
         """
+        if entity_type in SECURITY_ENTITIES:
+            self.mark_security_change()
         images = [image for image in (before, after) if image and entity_type == "node"]
         restricted = any(node.visibility != "public" for node in nodes) or any(
             image.get("visibility", "public") != "public" for image in images

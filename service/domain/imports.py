@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from models import LEVELS, KeyResult, Link, Node, Period, Person, Team, person_teams
 from models.base import utcnow
 from service.auth.policy import require_admin
-from service.domain.changes import Changes
+from service.domain.changes import SECURITY_ENTITIES, Changes
 from service.domain.fingerprint import fingerprint, fingerprint_image
 
 NODE_FIELDS = (
@@ -696,6 +696,8 @@ class _Writer:
     def _flush_events(self) -> None:
         from models import AuditEvent
 
+        if any(event["entity_type"] in SECURITY_ENTITIES for event in self.events):
+            self.changes.mark_security_change()
         connection = self.session.connection()
         table = AuditEvent.__table__.name
         self.inserted[table] = self.inserted.get(table, 0) + len(self.events)

@@ -70,6 +70,33 @@ def test_revoked_token_stops_working_at_once(app, client):
     _refused(viewer.get("/api/v1/nodes"))
 
 
+def test_principals_are_looked_up_again_only_after_security_changes(app, client, monkeypatch):
+    from service.auth import middleware
+
+    looked_up = []
+    real = middleware._look_up
+    monkeypatch.setattr(middleware, "_look_up", lambda secret: looked_up.append(1) or real(secret))
+    made = client.post("/api/v1/tokens", json={"role": "editor"}).get_json()
+    editor = client_as(app, made["token"])
+
+    def lookups_for(request):
+        looked_up.clear()
+        assert request().status_code < 300
+        return len(looked_up)
+
+    assert lookups_for(lambda: editor.get("/api/v1/nodes")) == 1  # first sight
+    node = client.post("/api/v1/nodes", json={"kind": "work", "title": "w"}).get_json()
+    assert lookups_for(lambda: editor.get(f"/api/v1/nodes/{node['id']}")) == 0  # data only
+    team = client.post("/api/v1/teams", json={"name": "T"})
+    assert team.status_code == 201
+    assert lookups_for(lambda: editor.get("/api/v1/nodes")) == 1
+    imported = client.post(
+        "/api/v1/import", json={"people": [{"ref": "p-x", "name": "X", "email": "x@example.com"}]}
+    )
+    assert imported.status_code == 200, imported.get_json()
+    assert lookups_for(lambda: editor.get("/api/v1/nodes")) == 1
+
+
 def test_expired_token_is_refused(app, client):
     import datetime as dt
 
