@@ -210,7 +210,8 @@ def measure(nodes: int, directory: Path, seed: int = 0, profile: bool = False) -
 
     started = time.perf_counter()
     with profiled(profile, "orphan scan"):
-        found = analysis.orphans(graph.G)
+        # The census comes with the graph (taken at build, kept by replays), as in a worker.
+        found = analysis.orphans(graph.G, census=graph.census)
     result["orphan_seconds"] = time.perf_counter() - started
     result["orphans"] = len(found)
 
