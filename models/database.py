@@ -11,13 +11,14 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine for ``url``, tuned for the way Throughline uses each database."""
     parsed = make_url(url)
+    # A pooled connection is checked before use, so one that broke while idle is replaced.
+    kwargs.setdefault("pool_pre_ping", True)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 5)

@@ -28,12 +28,8 @@ HIDDEN_CONFLICT = "This conflict involves nodes you cannot see; ask their owners
 # -- shared pieces ---------------------------------------------------------------------------
 
 
-def census(graph: Graph) -> analysis.Census:
-    return graph.census
-
-
 def live_missions(graph: Graph) -> list[int]:
-    return census(graph).live_missions
+    return graph.census.live_missions
 
 
 def progress_map(graph: Graph) -> dict[int, float | None]:
@@ -41,11 +37,11 @@ def progress_map(graph: Graph) -> dict[int, float | None]:
 
 
 def orphan_list(graph: Graph) -> list[analysis.Orphan]:
-    return graph.derived("orphans", lambda: analysis.orphans(graph.G, census=census(graph)))
+    return graph.derived("orphans", lambda: analysis.orphans(graph.G, census=graph.census))
 
 
 def unsupported_list(graph: Graph) -> list[int]:
-    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G, census=census(graph)))
+    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G, census=graph.census))
 
 
 def conflict_list(graph: Graph) -> list[dict]:
@@ -56,7 +52,7 @@ def conflict_list(graph: Graph) -> list[dict]:
             graph.periods,
             graph.key_results_by_goal(),
             declared,
-            census=census(graph),
+            census=graph.census,
         )
 
     return graph.derived("conflicts", compute)
@@ -311,7 +307,7 @@ def health(graph: Graph, stale_days: int, team_id: int | None = None) -> dict[st
         conflict_list(graph),
         suspect_child_ids=graph.suspect_child_ids(),
         stale_goal_ids=[kr["node_id"] for kr in stale_key_results(graph, stale_days)],
-        census=census(graph),
+        census=graph.census,
     )
     teams = summary.pop("teams")
     if team_id is not None:

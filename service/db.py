@@ -94,8 +94,9 @@ class Database:
         connection = getattr(self._held, "connection", None)
         self._held.__dict__.clear()
         if connection is not None:
-            with contextlib.suppress(Exception):  # it may be dead already
-                connection.close()
+            # Closed without the reset a pool gives returned connections: it may be dead.
+            with contextlib.suppress(Exception):
+                connection.invalidate()
 
     def dispose(self) -> None:
         """Close every pooled connection (at the end of a command or a test).
