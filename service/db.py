@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -32,6 +33,7 @@ class Database:
         # thread keeps a connection of its own for it, in autocommit: the read is then one
         # round trip with no checkout, no transaction to begin and end and no pre-ping
         # (the read itself finds a dead connection, and is retried once on a fresh one).
+        # The graph store replays writes on the same connection (see ``autocommit``).
         url = self.engine.url
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
         self.revision_engine = make_engine(
@@ -66,17 +68,13 @@ class Database:
             held = self._held
             try:
                 if getattr(held, "generation", None) != self._generation:
-                    self._drop_held()
-                    held.connection = engine.raw_connection()
-                    held.cursor = held.connection.cursor()
-                    held.generation = self._generation
+                    self._open_held()
                 held.cursor.execute(REVISION_QUERY)
                 revision, security_revision = held.cursor.fetchone()
                 return revision, security_revision
             except dbapi_error as error:
-                connection = getattr(held, "connection", None)
-                gone = connection is not None and engine.dialect.is_disconnect(
-                    error, connection.dbapi_connection, held.cursor
+                gone = hasattr(held, "cursor") and engine.dialect.is_disconnect(
+                    error, held.dbapi_connection, held.cursor
                 )
                 self._drop_held()
                 if attempt == 2 or not gone:
@@ -90,6 +88,34 @@ class Database:
                     ) from error
         raise AssertionError("unreachable")
 
+    @contextlib.contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """This thread's held autocommit connection, for reads that need no snapshot.
+
+        The graph store replays a write on it right after the revision read found it
+        alive: no checkout, no pre-ping, no transaction to begin and end. A failure drops
+        the connection, so the next request opens a fresh one.
+        """
+        if getattr(self._held, "generation", None) != self._generation:
+            self._open_held()
+        connection = self._held.connection
+        try:
+            yield connection
+        except BaseException:
+            self._drop_held()
+            raise
+        # In autocommit this sends nothing; it only closes the Connection's bookkeeping.
+        connection.rollback()
+
+    def _open_held(self) -> None:
+        self._drop_held()
+        held = self._held
+        held.connection = self.revision_engine.connect()
+        pooled = held.connection.connection
+        held.dbapi_connection = pooled.dbapi_connection
+        held.cursor = pooled.cursor()
+        held.generation = self._generation
+
     def _drop_held(self) -> None:
         connection = getattr(self._held, "connection", None)
         self._held.__dict__.clear()
@@ -97,6 +123,8 @@ class Database:
             # Closed without the reset a pool gives returned connections: it may be dead.
             with contextlib.suppress(Exception):
                 connection.invalidate()
+            with contextlib.suppress(Exception):
+                connection.close()
 
     def dispose(self) -> None:
         """Close every pooled connection (at the end of a command or a test).

@@ -13,11 +13,13 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState, KeyResult, Link, Node, Period
@@ -106,7 +108,7 @@ class Graph:
         )
         self.edge_count = self.G.number_of_edges()
         self.census = analysis.take_census(self.G)
-        self._load_periods(session)
+        self._load_periods(connection)
         self.key_results = {
             row.id: dict(row._mapping) for row in connection.execute(select(*KR_COLUMNS)).all()
         }
@@ -125,30 +127,25 @@ class Graph:
             extra={"nodes": self.G.number_of_nodes(), "seconds": round(self.build_seconds, 3)},
         )
 
-    def replay(self, session: Session, touched: dict[str, set[int]], revision: int) -> None:
-        """Reload just the entities written since the held revision."""
-        connection = session.connection()
+    def replay(self, connection: Connection, touched: dict[str, set[int]], revision: int) -> None:
+        """Reload just the entities written since the held revision.
+
+        Rows may be read at a later revision than ``revision`` (the connection need not
+        hold a snapshot): what was written since is replayed again next time.
+        """
         node_ids = touched.get("node", set())
         found: set[int] = set()
-        for chunk in _chunks(node_ids):
-            for row in connection.execute(select(*NODE_COLUMNS).where(Node.id.in_(chunk))):
-                self._put_node(row)
-                found.add(row[0])
+        for row in _by_ids(connection, NODES_BY_ID, node_ids):
+            self._put_node(row)
+            found.add(row[0])
         link_ids = touched.get("link", set())
         present: set[int] = set()
-        for chunk in _chunks(link_ids):
-            for row in connection.execute(LINK_ROWS.where(Link.id.in_(chunk))):
-                self._put_link(*row)
-                present.add(row[0])
-        for chunk in _chunks(link_ids - present):  # deleted: their last image says where
-            for link_id, image in connection.execute(
-                select(AuditEvent.entity_id, AuditEvent.before).where(
-                    AuditEvent.entity_type == "link",
-                    AuditEvent.action == "delete",
-                    AuditEvent.entity_id.in_(chunk),
-                )
-            ):
-                self._drop_link(link_id, image or {})
+        for row in _by_ids(connection, LINKS_BY_ID, link_ids):
+            self._put_link(*row)
+            present.add(row[0])
+        # Deleted links: their last image says where they were.
+        for link_id, image in _by_ids(connection, DELETED_LINKS, link_ids - present):
+            self._drop_link(link_id, image or {})
         for node_id in node_ids - found:
             if node_id in self.G:
                 self.census.remove(node_id, self.G._node[node_id])
@@ -157,16 +154,15 @@ class Graph:
                 self.G.remove_node(node_id)
         self._changed.update(node_ids)
         if touched.get("period"):
-            self._load_periods(session)
+            self._load_periods(connection)
         kr_ids = touched.get("key_result", set())
         if kr_ids:
             self._by_goal = None
         present = set()
-        for chunk in _chunks(kr_ids):
-            for row in connection.execute(select(*KR_COLUMNS).where(KeyResult.id.in_(chunk))):
-                self.key_results[row.id] = dict(row._mapping)
-                self._changed.add(row.node_id)
-                present.add(row.id)
+        for row in _by_ids(connection, KEY_RESULTS_BY_ID, kr_ids):
+            self.key_results[row.id] = dict(row._mapping)
+            self._changed.add(row.node_id)
+            present.add(row.id)
         targets = set(node_ids)  # nodes whose fingerprint may have moved
         for kr_id in kr_ids - present:
             gone = self.key_results.pop(kr_id, None)
@@ -181,19 +177,20 @@ class Graph:
     def _replay_suspects(self, connection, link_ids: set[int], targets: set[int]) -> None:
         """Recheck the links written and the links into nodes whose fingerprint may have moved.
 
-        A deleted node's links are deleted (and replayed) with it.
+        A deleted node's links are deleted (and replayed) with it. Only supports links can
+        be suspect, so a target the graph shows nothing supporting (a work item, say) needs
+        no query.
         """
         self.suspects = {
             link_id: ends
             for link_id, ends in self.suspects.items()
             if link_id not in link_ids and ends[1] not in targets
         }
-        for column, ids in ((Link.id, link_ids), (Link.target_id, targets)):
-            for chunk in _chunks(ids):
-                for link_id, source, target in connection.execute(
-                    SUSPECT_ROWS.where(column.in_(chunk))
-                ):
-                    self.suspects[link_id] = (source, target)
+        succ = self.G._succ
+        supported = {node_id for node_id in targets if succ.get(node_id)}
+        for statement, ids in ((SUSPECTS_BY_ID, link_ids), (SUSPECTS_BY_TARGET, supported)):
+            for link_id, source, target in _by_ids(connection, statement, ids):
+                self.suspects[link_id] = (source, target)
 
     def suspect_child_ids(self) -> list[int]:
         """The child of every suspect link, one entry per link."""
@@ -230,10 +227,9 @@ class Graph:
             self.edge_count -= 1
             self._changed.update((source, target))
 
-    def _load_periods(self, session: Session) -> None:
+    def _load_periods(self, connection: Connection) -> None:
         self.periods = {
-            row.id: (row.start_date, row.end_date)
-            for row in session.execute(select(Period.id, Period.start_date, Period.end_date))
+            row.id: (row.start_date, row.end_date) for row in connection.execute(PERIOD_ROWS)
         }
 
     @property
@@ -256,6 +252,24 @@ KR_COLUMNS = (
     KeyResult.weight,
     KeyResult.last_check_in_at,
     KeyResult.created_at,
+)
+PERIOD_ROWS = select(Period.id, Period.start_date, Period.end_date)
+# Statements a replay runs, built once: building one costs more than a small query.
+_IDS = bindparam("ids", expanding=True)
+NODES_BY_ID = select(*NODE_COLUMNS).where(Node.id.in_(_IDS))
+LINKS_BY_ID = LINK_ROWS.where(Link.id.in_(_IDS))
+DELETED_LINKS = select(AuditEvent.entity_id, AuditEvent.before).where(
+    AuditEvent.entity_type == "link", AuditEvent.action == "delete", AuditEvent.entity_id.in_(_IDS)
+)
+KEY_RESULTS_BY_ID = select(*KR_COLUMNS).where(KeyResult.id.in_(_IDS))
+SUSPECTS_BY_ID = SUSPECT_ROWS.where(Link.id.in_(_IDS))
+SUSPECTS_BY_TARGET = SUSPECT_ROWS.where(Link.target_id.in_(_IDS))
+# Filtered by revision only: with the entity type in SQL too, SQLite walks the entity
+# index over the whole trail instead of the few rows since ``since``.
+TOUCHED = (
+    select(AuditEvent.entity_type, AuditEvent.entity_id)
+    .where(AuditEvent.revision > bindparam("since"), AuditEvent.revision <= bindparam("until"))
+    .limit(REPLAY_LIMIT * 4 + 1)
 )
 _intern = sys.intern
 
@@ -352,12 +366,19 @@ class GraphStore:
         """The graph as last loaded, without asking the database (for answers to writes)."""
         return self._graph if self._graph.revision is not None else None
 
-    def current(self, open_session: Callable[[], Session], revision: int | None = None) -> Graph:
+    def current(
+        self,
+        open_session: Callable[[], Session],
+        revision: int | None = None,
+        autocommit: Callable[[], ContextManager[Connection]] | None = None,
+    ) -> Graph:
         """The graph at the database's committed revision (call before writing anything).
 
         ``open_session`` gives the request's session; it is only called when the database
         must be read, so a read at the held revision opens no transaction.
-        ``revision`` may be given when the request has just read it.
+        ``revision`` may be given when the request has just read it. ``autocommit`` gives
+        a connection to replay writes on without a transaction (by default, the session's):
+        a replay needs no snapshot, a full build does.
         """
         if revision is None:
             revision = current_revision(open_session())
@@ -365,25 +386,34 @@ class GraphStore:
             graph = self._graph
             if graph.revision == revision:
                 return graph
-            session = open_session()
-            touched = None
             if graph.revision is not None and graph.revision < revision:
-                touched = _touched_since(session, graph.revision, revision)
+                opened = autocommit() if autocommit else _session_connection(open_session)
+                with opened as connection:
+                    touched = _touched_since(connection, graph.revision, revision)
+                    if touched is not None:
+                        started = time.perf_counter()
+                        graph.replay(connection, touched, revision)
+                        self.replays += 1
+                        self._observe(graph, "replay", started)
+                        return graph
             started = time.perf_counter()
-            if touched is None:
-                gc.unfreeze()  # what the old graph held must be collectable again
-                graph.load_all(session, revision)
-                _freeze()
-                self.full_builds += 1
-                how = "full"
-            else:
-                graph.replay(session, touched, revision)
-                self.replays += 1
-                how = "replay"
-            GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
-            GRAPH_SIZE.labels("nodes").set(len(graph.G._node))
-            GRAPH_SIZE.labels("links").set(graph.link_count)
+            gc.unfreeze()  # what the old graph held must be collectable again
+            graph.load_all(open_session(), revision)
+            _freeze()
+            self.full_builds += 1
+            self._observe(graph, "full", started)
             return graph
+
+    @staticmethod
+    def _observe(graph: Graph, how: str, started: float) -> None:
+        GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
+        GRAPH_SIZE.labels("nodes").set(len(graph.G._node))
+        GRAPH_SIZE.labels("links").set(graph.link_count)
+
+
+@contextmanager
+def _session_connection(open_session: Callable[[], Session]) -> Iterator[Connection]:
+    yield open_session().connection()
 
 
 def _freeze() -> None:
@@ -398,14 +428,8 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def _touched_since(session: Session, since: int, until: int) -> dict[str, set[int]] | None:
-    # Filtered by revision only: with the entity type in SQL too, SQLite walks the
-    # entity index over the whole trail instead of the few rows since ``since``.
-    rows = session.execute(
-        select(AuditEvent.entity_type, AuditEvent.entity_id)
-        .where(AuditEvent.revision > since, AuditEvent.revision <= until)
-        .limit(REPLAY_LIMIT * 4 + 1)
-    ).all()
+def _touched_since(connection: Connection, since: int, until: int) -> dict[str, set[int]] | None:
+    rows = connection.execute(TOUCHED, {"since": since, "until": until}).all()
     if len(rows) > REPLAY_LIMIT * 4:
         return None
     touched: dict[str, set[int]] = {}
@@ -417,7 +441,8 @@ def _touched_since(session: Session, since: int, until: int) -> dict[str, set[in
     return touched
 
 
-def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+def _by_ids(connection: Connection, statement, ids: Iterable[int]) -> Iterator[Any]:
+    """The rows of ``statement`` for ``ids`` (its ``ids`` parameter), a chunk at a time."""
     ids = sorted(ids)
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
+        yield from connection.execute(statement, {"ids": ids[start : start + _CHUNK]})

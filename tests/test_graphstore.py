@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from service.db import session
 from service.graph import take_census
@@ -142,6 +143,23 @@ def test_a_link_made_through_one_worker_is_traced_through_the_other(app, databas
             trace = server.request("GET", f"/api/v1/nodes/{work['id']}/trace/up").json()
             assert trace["aligned"] is True
             assert trace["paths"] == [[work["id"], mission["id"]]]
+
+
+def test_a_read_after_a_write_replays_without_opening_a_session(app, client):
+    """The write is replayed on the connection the revision was read on: no checkout."""
+    mission, work = f.node(client, "mission"), f.node(client)
+    f.link(client, work, mission)
+    trace = f"/api/v1/nodes/{work['id']}/trace/up"
+    assert client.get(trace).status_code == 200
+    client.patch(f"/api/v1/nodes/{mission['id']}", json={"title": "Renamed"})
+    checkouts = []
+    event.listen(app.extensions["database"].engine, "checkout", lambda *_: checkouts.append(1))
+
+    answer = client.get(trace).get_json()
+
+    assert [node["title"] for node in answer["nodes"]].count("Renamed") == 1
+    assert _store(app).replays >= 1 and _store(app).full_builds == 1
+    assert checkouts == []
 
 
 def test_link_count_follows_replays(app, client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -125,13 +126,11 @@ def test_outage_answers_503_and_recovers(make_app, admin_token, is_postgresql, d
         proxy.stop()
 
 
-def test_connections_broken_while_idle_are_replaced_unnoticed(
-    make_app, admin_token, is_postgresql, database_url
-):
-    """A database restart between two requests costs the next one nothing but a reconnect.
+@contextlib.contextmanager
+def _breakable(make_app, is_postgresql, database_url):
+    """An app and a function that breaks every database connection it holds.
 
-    On PostgreSQL a proxy in between drops every connection; SQLite's are closed under the
-    service.
+    On PostgreSQL a proxy in between drops them all; SQLite's are closed under the service.
     """
     proxy = None
     if is_postgresql:
@@ -148,6 +147,7 @@ def test_connections_broken_while_idle_are_replaced_unnoticed(
             event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
 
         def break_every_connection():
+            assert opened
             if proxy is not None:
                 proxy.stop()
                 proxy.start()
@@ -155,20 +155,57 @@ def test_connections_broken_while_idle_are_replaced_unnoticed(
                 for connection in opened:
                     connection.close()
 
+        yield app, break_every_connection
+    finally:
+        if proxy is not None:
+            proxy.stop()
+
+
+def test_connections_broken_while_idle_are_replaced_unnoticed(
+    make_app, admin_token, is_postgresql, database_url
+):
+    """A database restart between two requests costs the next one nothing but a reconnect."""
+    with _breakable(make_app, is_postgresql, database_url) as (app, break_every_connection):
         client = client_as(app, admin_token)
         created = client.post("/api/v1/nodes", json={"kind": "mission", "title": "M"})
         assert created.status_code == 201
         node_id = created.get_json()["id"]
         assert client.get(f"/api/v1/nodes/{node_id}/trace/up").status_code == 200
-        assert opened
 
         for path in (f"/api/v1/nodes/{node_id}/trace/up", "/api/v1/nodes"):
             break_every_connection()  # while idle, between two requests
             response = client.get(path)
             assert response.status_code == 200, (path, response.get_data(as_text=True))
-    finally:
-        if proxy is not None:
-            proxy.stop()
+
+
+def test_a_connection_lost_while_replaying_a_write_is_replaced(
+    make_app, admin_token, is_postgresql, database_url, monkeypatch
+):
+    """The replay's connection dies after the revision read: 503, then the next read works."""
+    from service.graphstore import Graph
+
+    with _breakable(make_app, is_postgresql, database_url) as (app, break_every_connection):
+        client = client_as(app, admin_token)
+        node_id = client.post("/api/v1/nodes", json={"kind": "mission", "title": "M"}).json["id"]
+        trace = f"/api/v1/nodes/{node_id}/trace/up"
+        assert client.get(trace).status_code == 200
+        assert client.patch(f"/api/v1/nodes/{node_id}", json={"title": "N"}).status_code == 200
+        replay = Graph.replay
+
+        def broken(graph, *args):
+            monkeypatch.setattr(Graph, "replay", replay)  # once
+            break_every_connection()
+            return replay(graph, *args)
+
+        monkeypatch.setattr(Graph, "replay", broken)
+        failed = client.get(trace)
+        assert failed.status_code == 503, failed.get_data(as_text=True)
+        assert failed.mimetype == "application/problem+json"
+
+        answer = client.get(trace)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        assert answer.json["nodes"][0]["title"] == "N"
+        assert app.extensions["graph_store"].full_builds == 1
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/metrics"])

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import current_app, g
 
 from service.analysis import progress_map
-from service.db import session
+from service.db import database, session
 from service.graphstore import Graph
 
 
 def graph() -> Graph:
     """The graph at the latest committed revision (for read requests)."""
-    return current_app.extensions["graph_store"].current(session, g.get("revision"))
+    return current_app.extensions["graph_store"].current(
+        session, g.get("revision"), database().autocommit
+    )
 
 
 def with_progress(items):
