@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import Connection, Engine
@@ -58,9 +58,9 @@ class Database:
         See ``GraphState``: the first tells whether a cached graph is current, the
         second whether a cached principal is.
 
-        Read with a bare DB-API cursor: the statement is fixed and the row is one integer,
-        so the layers a Connection adds would cost more than the read. Errors come out as
-        SQLAlchemy's, so they are answered like any database failure.
+        Read below SQLAlchemy (see ``_revision_reader``): the statement is fixed and the
+        row is two integers, so the layers a Connection adds would cost more than the read.
+        Errors come out as SQLAlchemy's, so they are answered like any database failure.
         """
         engine = self.revision_engine
         dbapi_error = engine.dialect.loaded_dbapi.Error
@@ -69,12 +69,10 @@ class Database:
             try:
                 if getattr(held, "generation", None) != self._generation:
                     self._open_held()
-                held.cursor.execute(REVISION_QUERY)
-                revision, security_revision = held.cursor.fetchone()
-                return revision, security_revision
+                return held.read()
             except dbapi_error as error:
-                gone = hasattr(held, "cursor") and engine.dialect.is_disconnect(
-                    error, held.dbapi_connection, held.cursor
+                gone = hasattr(held, "read") and engine.dialect.is_disconnect(
+                    error, held.dbapi_connection, None
                 )
                 self._drop_held()
                 if attempt == 2 or not gone:
@@ -113,7 +111,7 @@ class Database:
         held.connection = self.revision_engine.connect()
         pooled = held.connection.connection
         held.dbapi_connection = pooled.dbapi_connection
-        held.cursor = pooled.cursor()
+        held.read = _revision_reader(pooled)
         held.generation = self._generation
 
     def _drop_held(self) -> None:
@@ -136,6 +134,52 @@ class Database:
         self._drop_held()
         self.engine.dispose()
         self.revision_engine.dispose()
+
+
+def _revision_reader(pooled) -> Callable[[], tuple[int, int]]:
+    """A function that reads both revisions on ``pooled`` (a pooled DB-API connection).
+
+    On PostgreSQL the statement is prepared once and run through libpq itself, which
+    psycopg exposes for such low-level use: a third of the CPU of a cursor's execute,
+    and this read comes with nearly every request. Elsewhere, a plain cursor.
+    """
+    dbapi_connection = pooled.dbapi_connection
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    if pgconn is None:
+        cursor = pooled.cursor()
+
+        def read() -> tuple[int, int]:
+            cursor.execute(REVISION_QUERY)
+            revision, security_revision = cursor.fetchone()
+            return revision, security_revision
+
+        return read
+
+    from psycopg import pq
+
+    name = b"throughline_revisions"
+    _checked(pgconn.prepare(name, REVISION_QUERY.encode(), None), pq.ExecStatus.COMMAND_OK)
+
+    def read_prepared() -> tuple[int, int]:
+        result = _checked(pgconn.exec_prepared(name, None), pq.ExecStatus.TUPLES_OK)
+        return int(result.get_value(0, 0)), int(result.get_value(0, 1))
+
+    return read_prepared
+
+
+def _checked(result, expected):
+    """``result`` if its status is ``expected``; else the error psycopg would raise."""
+    if result.status == expected:
+        return result
+    import psycopg
+    from psycopg import errors, pq
+
+    state = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
+    try:
+        error_class = errors.lookup(state) if state else psycopg.OperationalError
+    except KeyError:
+        error_class = psycopg.DatabaseError
+    raise error_class(result.get_error_message())
 
 
 def database() -> Database:
