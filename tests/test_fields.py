@@ -1,4 +1,4 @@
-"""The one-step dumps of ids and node summaries equal marshmallow's own, value for value."""
+"""The one-step dumps of ids, node summaries and traces equal marshmallow's own, value for value."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from marshmallow import Schema, fields
 
-from service.schemas.fields import IntegerLists, Integers, Records
+from service.schemas.analysis import CommonGroundSchema, ImpactSchema, TraceUpSchema
+from service.schemas.fields import IntegerLists, Integers, OneStepSchema, Records
 from service.schemas.nodes import NodeSummarySchema
 
 ids = st.integers(min_value=1, max_value=2**53 - 1)
@@ -62,3 +63,47 @@ def test_records_refuse_schemas_with_more_than_plain_fields():
 
     with pytest.raises(TypeError, match="plain fields only"):
         Records(Nested)._serialize([{"when": None}], "x", {})
+
+
+id_lists = st.lists(ids, max_size=6)
+traces = st.fixed_dictionaries(
+    {},
+    optional={
+        "node": st.none() | summaries,
+        "aligned": st.booleans(),
+        "reason": st.none() | st.sampled_from(["no_parent", "dead_end"]),
+        "nodes": st.lists(summaries, max_size=5),
+        "edges": st.lists(st.lists(ids, min_size=2, max_size=2), max_size=4),
+        "paths": st.lists(id_lists, max_size=3),
+        "truncated": st.booleans(),
+        "touches": id_lists,
+        "would_orphan": id_lists,
+        "lowest_common_ancestors": st.lists(summaries, max_size=3),
+        "elsewhere": st.integers(),  # not a field of any: dropped
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=traces)
+@pytest.mark.parametrize("schema", [TraceUpSchema, CommonGroundSchema, ImpactSchema])
+def test_one_step_schemas_dump_as_marshmallow_does(schema, data):
+    instance = schema()
+    assert instance._plan() is not None  # the one-step path is the one under test
+
+    assert instance.dump(data) == Schema.dump(instance, data)
+
+
+def test_one_step_schemas_leave_other_fields_and_objects_to_marshmallow():
+    class Dated(OneStepSchema):
+        id = fields.Integer()
+        at = fields.Date()
+
+    class Item:
+        id = 7
+        at = None
+
+    assert Dated()._plan() is None
+    assert Dated().dump({"id": "7", "at": None}) == {"id": 7, "at": None}
+    assert TraceUpSchema().dump(Item()) == {}
+    assert TraceUpSchema(many=True).dump([{"aligned": 1}]) == [{"aligned": True}]

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from service.graph.codes import CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
 from service.schemas.common import PageArgs, PageSchema, StrictSchema
-from service.schemas.fields import IntegerLists, Integers, QueryId, Records
+from service.schemas.fields import IntegerLists, Integers, OneStepSchema, QueryId, Records
 from service.schemas.nodes import NodeSummarySchema
 
 _Edges = IntegerLists(
@@ -30,7 +30,7 @@ class CommonArgs(StrictSchema):
     b = QueryId(required=True)
 
 
-class TraceUpSchema(Schema):
+class TraceUpSchema(OneStepSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     aligned = fields.Boolean(required=True)
     reason = fields.String(allow_none=True, metadata={"description": "Orphan reason, if any."})
@@ -46,18 +46,18 @@ class CountsSchema(Schema):
     by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
-class TraceDownSchema(Schema):
+class TraceDownSchema(OneStepSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     nodes = Records(NodeSummarySchema, required=True)
     edges = _Edges
     counts = fields.Nested(CountsSchema)
 
 
-class CommonGroundSchema(Schema):
+class CommonGroundSchema(OneStepSchema):
     lowest_common_ancestors = Records(NodeSummarySchema, required=True)
 
 
-class ImpactSchema(Schema):
+class ImpactSchema(OneStepSchema):
     touches = Integers(metadata={"description": "Every descendant."})
     would_orphan = Integers(metadata={"description": "Nodes aligned only through this one."})
 

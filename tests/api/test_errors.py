@@ -135,3 +135,39 @@ def test_answers_carry_security_headers(client):
 
 def test_healthz_answers_200(client):
     assert client.get("/healthz").status_code == 200
+
+
+def test_an_empty_query_string_loads_constant_defaults_once():
+    from marshmallow import Schema, fields
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from service.api.base import Parser
+    from service.schemas.common import PageArgs
+
+    class Needs(Schema):
+        a = fields.Integer(required=True)
+
+    calls = []
+
+    class Fresh(Schema):
+        at = fields.Integer(load_default=lambda: calls.append(1) or len(calls))
+
+    parser, empty = Parser(), Request(EnvironBuilder(path="/").get_environ())
+    page = PageArgs()
+
+    first = parser.parse(page, empty, location="query")
+    first["limit"] = 7  # the answer is the caller's to change
+    assert parser.parse(page, empty, location="query") == {"limit": 50, "offset": 0}
+    assert [parser.parse(Fresh(), empty, location="query")["at"] for _ in range(2)] == [1, 2]
+    with pytest.raises(Exception) as refused:
+        parser.parse(Needs(), empty, location="query")
+    assert refused.value.code == 422
+
+
+def test_query_strings_are_still_checked_in_full(client):
+    node = f.node(client)
+    for query in ("max_paths=0", "max_paths=x", "other=1"):
+        response = client.get(f"/api/v1/nodes/{node['id']}/trace/up?{query}")
+        _problem(response, 422, "validation_error")
+    assert client.get(f"/api/v1/nodes/{node['id']}/trace/up?").status_code == 200
