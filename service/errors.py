@@ -7,7 +7,13 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, json
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    StatementError,
+)
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -142,11 +148,24 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _unavailable(error):
+        if str(error.orig).startswith(("no such table", "no such column")):  # SQLite's words
+            return _schema_behind(error)
         log.warning("database unavailable: %s", error.orig)
         return problem(
             503,
             "database_unavailable",
             "The database cannot be reached; try again shortly.",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.errorhandler(ProgrammingError)
+    def _schema_behind(error):
+        # A table or column the code needs is missing: the schema is behind the code.
+        log.error("database schema does not match the code: %s", error.orig)
+        return problem(
+            503,
+            "migrations_pending",
+            "The database schema is not the one this version needs; run `throughline db upgrade`.",
             headers={"Retry-After": "5"},
         )
 

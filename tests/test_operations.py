@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from sqlalchemy import event, exc
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 from tests import factories as f
@@ -258,3 +258,31 @@ def test_limits_and_metrics_hold_across_gunicorn_workers(app, database_url, admi
         and 'status="200"' in line
     ]
     assert sum(served) == sent
+
+
+def test_a_database_without_the_schema_answers_503_migrations_pending(
+    make_app, admin_token, is_postgresql, database_url, tmp_path
+):
+    engine = create_engine(database_url)
+    if is_postgresql:
+        # An empty schema alone on the search path hides every table.
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS behind")
+        empty = make_url(database_url).update_query_dict({"options": "-csearch_path=behind"})
+        database_url = empty.render_as_string(hide_password=False)
+    else:
+        database_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    app = make_app(database_url=database_url)
+    try:
+        client = client_as(app, admin_token)
+        for path in ("/api/v1/nodes", "/api/v1/nodes/1/trace/up"):
+            response = client.get(path)
+            assert response.status_code == 503, response.get_data(as_text=True)
+            assert response.get_json()["code"] == "migrations_pending"
+            assert response.headers["Retry-After"]
+    finally:
+        if is_postgresql:
+            app.extensions["database"].dispose()
+            with engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA behind")
+        engine.dispose()
