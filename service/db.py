@@ -95,7 +95,7 @@ class Database:
         the connection, so the next request opens a fresh one.
         """
         if getattr(self._held, "generation", None) != self._generation:
-            self._open_held()
+            self.revisions()  # opens the connection, with the read's retry and error handling
         connection = self._held.connection
         try:
             yield connection

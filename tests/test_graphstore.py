@@ -162,6 +162,20 @@ def test_a_read_after_a_write_replays_without_opening_a_session(app, client):
     assert checkouts == []
 
 
+def test_a_replay_opens_the_held_connection_when_the_thread_has_none(app, client):
+    work = f.node(client)
+    assert client.get(f"/api/v1/nodes/{work['id']}/trace/up").status_code == 200
+    client.patch(f"/api/v1/nodes/{work['id']}", json={"title": "Renamed"})
+    database = app.extensions["database"]
+    database.dispose()  # connections held before are dropped
+
+    with app.test_request_context():
+        graph = _store(app).current(session, None, database.autocommit)
+
+    assert graph.G.nodes[work["id"]]["title"] == "Renamed"
+    assert _store(app).full_builds == 1
+
+
 def test_link_count_follows_replays(app, client):
     goal, work = f.chain(client, "goal", "work")
     other = f.node(client)
