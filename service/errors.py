@@ -130,6 +130,11 @@ def _flatten_location(errors: dict) -> dict:
     return flat
 
 
+def _retry_later(code: str, detail: str) -> Response:
+    """503: the service cannot answer now, but may once the database is back or current."""
+    return problem(503, code, detail, headers={"Retry-After": "5"})
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every exception into a problem response."""
 
@@ -151,22 +156,17 @@ def init_app(app: Flask) -> None:
         if str(error.orig).startswith(("no such table", "no such column")):  # SQLite's words
             return _schema_behind(error)
         log.warning("database unavailable: %s", error.orig)
-        return problem(
-            503,
-            "database_unavailable",
-            "The database cannot be reached; try again shortly.",
-            headers={"Retry-After": "5"},
+        return _retry_later(
+            "database_unavailable", "The database cannot be reached; try again shortly."
         )
 
     @app.errorhandler(ProgrammingError)
     def _schema_behind(error):
         # A table or column the code needs is missing: the schema is behind the code.
         log.error("database schema does not match the code: %s", error.orig)
-        return problem(
-            503,
+        return _retry_later(
             "migrations_pending",
             "The database schema is not the one this version needs; run `throughline db upgrade`.",
-            headers={"Retry-After": "5"},
         )
 
     @app.errorhandler(DBAPIError)
