@@ -108,14 +108,16 @@ class Graph:
         )
         self.edge_count = self.G.number_of_edges()
         self.census = analysis.take_census(self.G)
-        self._load_periods(connection)
+        self.periods = _periods(connection)
         self.key_results = {
             row.id: dict(row._mapping) for row in connection.execute(select(*KR_COLUMNS)).all()
         }
         self._by_goal = None
+        nodes = self.G._node
         self.suspects = {
             link_id: (source, target)
             for link_id, source, target in connection.execute(SUSPECT_ROWS)
+            if source in nodes and target in nodes  # see _build
         }
         self.revision = revision
         self._derived.clear()
@@ -130,67 +132,78 @@ class Graph:
     def replay(self, connection: Connection, touched: dict[str, set[int]], revision: int) -> None:
         """Reload just the entities written since the held revision.
 
-        Rows may be read at a later revision than ``revision`` (the connection need not
-        hold a snapshot): what was written since is replayed again next time.
+        Every row is read before the graph is changed, so a read that fails (a connection
+        lost midway) leaves the graph at its revision, to be replayed again. Rows may be
+        read at a later revision than ``revision`` (the connection need not hold a
+        snapshot): what was written since is replayed again next time.
         """
         node_ids = touched.get("node", set())
-        found: set[int] = set()
-        for row in _by_ids(connection, NODES_BY_ID, node_ids):
-            self._put_node(row)
-            found.add(row[0])
         link_ids = touched.get("link", set())
-        present: set[int] = set()
-        for row in _by_ids(connection, LINKS_BY_ID, link_ids):
-            self._put_link(*row)
-            present.add(row[0])
+        kr_ids = touched.get("key_result", set())
+        nodes = list(_by_ids(connection, NODES_BY_ID, node_ids))
+        links = list(_by_ids(connection, LINKS_BY_ID, link_ids))
         # Deleted links: their last image says where they were.
-        for link_id, image in _by_ids(connection, DELETED_LINKS, link_ids - present):
+        gone_links = list(_by_ids(connection, DELETED_LINKS, link_ids - {row[0] for row in links}))
+        periods = _periods(connection) if touched.get("period") else None
+        key_results = [dict(row._mapping) for row in _by_ids(connection, KEY_RESULTS_BY_ID, kr_ids)]
+        gone_krs = kr_ids - {kr["id"] for kr in key_results}
+        # Nodes whose fingerprint may have moved: those written, and the goals of key results.
+        targets = set(node_ids)
+        targets.update(kr["node_id"] for kr in key_results)
+        targets.update(self.key_results[k]["node_id"] for k in gone_krs if k in self.key_results)
+        suspects = self._read_suspects(connection, links, link_ids, targets)
+
+        for row in nodes:
+            self._put_node(row)
+        for row in links:
+            self._put_link(*row)
+        for link_id, image in gone_links:
             self._drop_link(link_id, image or {})
-        for node_id in node_ids - found:
+        for node_id in node_ids - {row[0] for row in nodes}:
             if node_id in self.G:
                 self.census.remove(node_id, self.G._node[node_id])
                 self._changed.update(self.G._pred[node_id])
                 self.edge_count -= len(self.G._pred[node_id]) + len(self.G._succ[node_id])
                 self.G.remove_node(node_id)
         self._changed.update(node_ids)
-        if touched.get("period"):
-            self._load_periods(connection)
-        kr_ids = touched.get("key_result", set())
+        if periods is not None:
+            self.periods = periods
         if kr_ids:
             self._by_goal = None
-        present = set()
-        for row in _by_ids(connection, KEY_RESULTS_BY_ID, kr_ids):
-            self.key_results[row.id] = dict(row._mapping)
-            self._changed.add(row.node_id)
-            present.add(row.id)
-        targets = set(node_ids)  # nodes whose fingerprint may have moved
-        for kr_id in kr_ids - present:
+        for kr in key_results:
+            self.key_results[kr["id"]] = kr
+            self._changed.add(kr["node_id"])
+        for kr_id in gone_krs:
             gone = self.key_results.pop(kr_id, None)
             if gone is not None:
                 self._changed.add(gone["node_id"])
-                targets.add(gone["node_id"])
-        targets.update(self.key_results[kr_id]["node_id"] for kr_id in present)
-        self._replay_suspects(connection, link_ids, targets)
-        self.revision = revision
-        self._derived.clear()
-
-    def _replay_suspects(self, connection, link_ids: set[int], targets: set[int]) -> None:
-        """Recheck the links written and the links into nodes whose fingerprint may have moved.
-
-        A deleted node's links are deleted (and replayed) with it. Only supports links can
-        be suspect, so a target the graph shows nothing supporting (a work item, say) needs
-        no query.
-        """
+        # Suspect links: those written, and those into nodes whose fingerprint may have moved.
+        # A deleted node's links are deleted (and replayed) with it.
         self.suspects = {
             link_id: ends
             for link_id, ends in self.suspects.items()
             if link_id not in link_ids and ends[1] not in targets
         }
+        self.suspects.update(suspects)
+        self.revision = revision
+        self._derived.clear()
+
+    def _read_suspects(
+        self, connection: Connection, links: list, link_ids: set[int], targets: set[int]
+    ) -> dict[int, tuple[int, int]]:
+        """The suspect links among those written and those into ``targets``.
+
+        Only supports links can be suspect, so a target nothing supports, before this
+        replay or after it (a work item, say), needs no query.
+        """
         succ = self.G._succ
         supported = {node_id for node_id in targets if succ.get(node_id)}
-        for statement, ids in ((SUSPECTS_BY_ID, link_ids), (SUSPECTS_BY_TARGET, supported)):
-            for link_id, source, target in _by_ids(connection, statement, ids):
-                self.suspects[link_id] = (source, target)
+        supported.update(row[3] for row in links if row[1] == "supports" and row[3] in targets)
+        return {
+            link_id: (source, target)
+            for statement, ids in ((SUSPECTS_BY_ID, link_ids), (SUSPECTS_BY_TARGET, supported))
+            for link_id, source, target in _by_ids(connection, statement, ids)
+        }
 
     def suspect_child_ids(self) -> list[int]:
         """The child of every suspect link, one entry per link."""
@@ -226,11 +239,6 @@ class Graph:
             self.G.remove_edge(target, source)
             self.edge_count -= 1
             self._changed.update((source, target))
-
-    def _load_periods(self, connection: Connection) -> None:
-        self.periods = {
-            row.id: (row.start_date, row.end_date) for row in connection.execute(PERIOD_ROWS)
-        }
 
     @property
     def link_count(self) -> int:
@@ -281,12 +289,19 @@ def _rows(connection, statement, batch: int = 20_000):
         yield from partition
 
 
+def _periods(connection: Connection) -> dict[int, tuple[Any, Any]]:
+    return {row.id: (row.start_date, row.end_date) for row in connection.execute(PERIOD_ROWS)}
+
+
 def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]]:
     """The supports graph and the declared conflicts from node and link rows, in one pass.
 
     The adjacency dicts are filled directly (as ``add_nodes_from``/``add_edges_from`` would,
     three times faster): at a million nodes the difference is seconds of start-up.
-    Foreign keys guarantee both ends of every link are nodes.
+
+    Nodes and links are read by two statements, which need not see the same moment: a
+    link whose end was written after the node rows were read is left out here, and comes
+    with that end when the write is replayed (it is newer than the revision built).
     """
     G = nx.DiGraph()
     nodes, succ, pred = G._node, G._succ, G._pred
@@ -297,10 +312,14 @@ def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]
     declared = {}
     for link_id, link_type, source, target, weight in link_rows:
         if link_type == "supports":
+            try:
+                children, parents = succ[target], pred[source]
+            except KeyError:
+                continue
             data = {} if weight == 1.0 else {"weight": weight}
-            succ[target][source] = data
-            pred[source][target] = data
-        elif link_type == "conflicts_with":
+            children[source] = data
+            parents[target] = data
+        elif link_type == "conflicts_with" and source in nodes and target in nodes:
             declared[link_id] = (source, target)
     return G, declared
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from sqlalchemy import event
 
@@ -174,6 +176,61 @@ def test_a_replay_opens_the_held_connection_when_the_thread_has_none(app, client
 
     assert graph.G.nodes[work["id"]]["title"] == "Renamed"
     assert _store(app).full_builds == 1
+
+
+def test_a_replay_that_fails_midway_leaves_the_graph_as_it_was(app, client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from service.graphstore import Graph
+
+    goal, work = f.chain(client, "goal", "work")
+    graph = _current(app)
+    graph.progress()
+
+    def state():
+        return (
+            graph.revision,
+            {node: dict(data) for node, data in graph.G.nodes(data=True)},
+            sorted(graph.G.edges()),
+            dict(graph.key_results),
+            dict(graph.suspects),
+            graph.census,
+        )
+
+    before = copy.deepcopy(state())
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"title": "Moved"})  # the link turns suspect
+    client.post(
+        f"/api/v1/nodes/{goal['id']}/key-results",
+        json={"metric": "m", "direction": "increase", "start_value": 0, "target_value": 1},
+    )
+    client.patch(f"/api/v1/nodes/{work['id']}", json={"status": "done"})
+
+    def lost(*_args):  # the last read of a replay
+        raise OperationalError("SELECT", {}, Exception("connection lost"))
+
+    monkeypatch.setattr(Graph, "_read_suspects", lost)
+    with pytest.raises(OperationalError):
+        _current(app)
+    assert state() == before
+
+    monkeypatch.undo()
+    replayed = _current(app)
+    assert replayed.G.nodes[goal["id"]]["title"] == "Moved"
+    assert list(replayed.suspects.values()) == [(work["id"], goal["id"])]
+    assert len(replayed.key_results) == 1
+    assert replayed.census == take_census(replayed.G)
+    assert _store(app).full_builds == 1
+
+
+def test_a_build_leaves_out_links_whose_ends_it_did_not_read():
+    from service.graphstore import _build
+
+    node = (1, "goal", "G", "active", False, None, None, None, None, None, None, "public")
+    links = [(10, "supports", 2, 1, 1.0), (11, "conflicts_with", 1, 3, 1.0)]
+
+    G, declared = _build([node], links)
+
+    assert list(G.nodes) == [1] and G.number_of_edges() == 0 and declared == {}
 
 
 def test_link_count_follows_replays(app, client):
