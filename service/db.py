@@ -71,8 +71,10 @@ class Database:
                     self._open_held()
                 return held.read()
             except dbapi_error as error:
-                gone = hasattr(held, "read") and engine.dialect.is_disconnect(
-                    error, held.dbapi_connection, None
+                gone = hasattr(held, "read") and (
+                    engine.dialect.is_disconnect(error, held.dbapi_connection, None)
+                    # The prepared statement is gone (a pooler moved the session): re-prepare.
+                    or getattr(error, "sqlstate", None) == "26000"
                 )
                 self._drop_held()
                 if attempt == 2 or not gone:
@@ -145,7 +147,8 @@ def _revision_reader(pooled) -> Callable[[], tuple[int, int]]:
     """
     dbapi_connection = pooled.dbapi_connection
     pgconn = getattr(dbapi_connection, "pgconn", None)
-    if pgconn is None:
+    # ``prepare_threshold=None`` turns prepared statements off (for a pooler that keeps none).
+    if pgconn is None or dbapi_connection.prepare_threshold is None:
         cursor = pooled.cursor()
 
         def read() -> tuple[int, int]:

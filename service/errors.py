@@ -130,6 +130,15 @@ def _flatten_location(errors: dict) -> dict:
     return flat
 
 
+def _schema_is_behind(error: DBAPIError) -> bool:
+    """A table or column the code needs is missing: the schema is behind the code."""
+    if getattr(error.orig, "sqlstate", None) in ("42P01", "42703"):  # undefined table, column
+        return True
+    message = str(error.orig)  # SQLite says it in words
+    missing = message.startswith(("no such table", "no such column"))
+    return missing or "has no column named" in message
+
+
 def _retry_later(code: str, detail: str) -> Response:
     """503: the service cannot answer now, but may once the database is back or current."""
     return problem(503, code, detail, headers={"Retry-After": "5"})
@@ -153,7 +162,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _unavailable(error):
-        if str(error.orig).startswith(("no such table", "no such column")):  # SQLite's words
+        if _schema_is_behind(error):
             return _schema_behind(error)
         log.warning("database unavailable: %s", error.orig)
         return _retry_later(
@@ -161,8 +170,10 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(ProgrammingError)
+    def _programming(error):
+        return _schema_behind(error) if _schema_is_behind(error) else _database(error)
+
     def _schema_behind(error):
-        # A table or column the code needs is missing: the schema is behind the code.
         log.error("database schema does not match the code: %s", error.orig)
         return _retry_later(
             "migrations_pending",

@@ -286,3 +286,38 @@ def test_a_database_without_the_schema_answers_503_migrations_pending(
             with engine.begin() as connection:
                 connection.exec_driver_sql("DROP SCHEMA behind")
         engine.dispose()
+
+
+def test_only_a_missing_table_or_column_reads_as_a_schema_behind_the_code():
+    from service.errors import _schema_is_behind
+
+    class Orig(Exception):
+        def __init__(self, message, sqlstate=None):
+            super().__init__(message)
+            self.sqlstate = sqlstate
+
+    def behind(message, sqlstate=None):
+        return _schema_is_behind(exc.ProgrammingError("SELECT", {}, Orig(message, sqlstate)))
+
+    assert behind('relation "nodes" does not exist', "42P01")
+    assert behind('column "ref" does not exist', "42703")
+    assert behind("no such table: nodes") and behind("table nodes has no column named ref")
+    assert not behind("permission denied for table nodes", "42501")
+    assert not behind('syntax error at or near "SELEC"', "42601")
+    assert not behind("Cannot operate on a closed database.")
+
+
+def test_a_revision_statement_the_server_forgot_is_prepared_again(app, client, is_postgresql):
+    """PostgreSQL's held connection runs a statement prepared once; a pooler in between may
+    lose it. SQLite's reads with a plain cursor and has nothing to lose."""
+    assert client.get("/api/v1/nodes").status_code == 200
+    database = app.extensions["database"]
+    with app.app_context():
+        held = database._held
+        pgconn = getattr(held.dbapi_connection, "pgconn", None)
+        assert (pgconn is not None) == is_postgresql
+        if pgconn is not None:
+            pgconn.exec_(b"DEALLOCATE throughline_revisions")
+
+        assert database.revisions() == database.revisions()
+        assert client.get("/api/v1/nodes").status_code == 200
