@@ -22,7 +22,7 @@ summaries = st.fixed_dictionaries(
         "status": st.sampled_from(["draft", "active", "done"]),
         "team_id": maybe_ids,
         "owner_id": maybe_ids,
-        "standalone": st.booleans(),
+        "standalone": st.booleans() | st.sampled_from([0, 1, "false"]),  # dumped as given
         "progress": st.none() | st.floats(0, 1) | st.sampled_from([0, 1]),
         "redacted": st.booleans(),
         "visibility": st.sampled_from(["public", "team"]),  # not a summary field: dropped
@@ -106,4 +106,6 @@ def test_one_step_schemas_leave_other_fields_and_objects_to_marshmallow():
     assert Dated()._plan() is None
     assert Dated().dump({"id": "7", "at": None}) == {"id": 7, "at": None}
     assert TraceUpSchema().dump(Item()) == {}
+    as_object = {"node": Item(), "aligned": True}
+    assert TraceUpSchema().dump(as_object) == Schema.dump(TraceUpSchema(), as_object)
     assert TraceUpSchema(many=True).dump([{"aligned": 1}]) == [{"aligned": True}]

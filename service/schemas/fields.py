@@ -80,7 +80,12 @@ class IntegerLists(fields.List):
         return None if value is None else [[int(item) for item in inner] for inner in value]
 
 
-_PLAIN = {fields.Integer: int, fields.Float: float, fields.String: str, fields.Boolean: bool}
+def _as_given(value):
+    return value
+
+
+# How marshmallow dumps each plain field (a Boolean as it is given).
+_PLAIN = {fields.Integer: int, fields.Float: float, fields.String: str, fields.Boolean: _as_given}
 
 
 def _plain_plan(schema: Schema) -> list[tuple[str, type]] | None:
@@ -189,14 +194,16 @@ class OneStepSchema(Schema):
                 record = _plain_plan(field.schema)
                 if record is None:
                     return None
-                plan.append((name, partial(_nested, record)))
+                plan.append((name, partial(_nested, record, field)))
             else:
                 return None
         return plan
 
 
-def _nested(record: list[tuple[str, type]], value, _name, _obj) -> dict:
-    return _record(record, value)
+def _nested(record: list[tuple[str, type]], field: fields.Nested, value, name, obj) -> dict:
+    if isinstance(value, Mapping):
+        return _record(record, value)
+    return field._serialize(value, name, obj)  # an object: marshmallow reads its attributes
 
 
 _UNPLANNED = object()
