@@ -164,6 +164,27 @@ def test_a_read_after_a_write_replays_without_opening_a_session(app, client):
     assert checkouts == []
 
 
+def test_the_first_replay_after_a_build_compiles_nothing(app, client):
+    """Replay statements are compiled when the graph is built, not by the first write."""
+    from sqlalchemy.engine.default import CACHE_HIT
+
+    mission, work = f.node(client, "mission"), f.node(client)
+    f.link(client, work, mission)
+    assert client.get(f"/api/v1/nodes/{work['id']}/trace/up").status_code == 200
+    client.patch(f"/api/v1/nodes/{mission['id']}", json={"title": "Renamed"})
+    compiled = []
+    event.listen(
+        app.extensions["database"].revision_engine,
+        "before_cursor_execute",
+        lambda _c, _cursor, statement, _p, context, _m: compiled.append(context.cache_hit),
+    )
+
+    assert client.get(f"/api/v1/nodes/{work['id']}/trace/up").status_code == 200
+
+    assert _store(app).replays == 1
+    assert len(compiled) >= 3 and set(compiled) == {CACHE_HIT}
+
+
 def test_a_replay_opens_the_held_connection_when_the_thread_has_none(app, client):
     work = f.node(client)
     assert client.get(f"/api/v1/nodes/{work['id']}/trace/up").status_code == 200
