@@ -9,7 +9,7 @@ violation without writing.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -389,7 +389,7 @@ class _Writer:
         self.planner = planner
         self.plan = plan
         self.events: list[dict] = []
-        self.inserted: dict[str, int] = {}  # rows inserted by table
+        self.inserted: Counter[str] = Counter()  # rows inserted by table
 
     def write(self) -> None:
         self.team_ids = {ref: t["id"] for ref, t in self.planner.teams.items()}
@@ -438,7 +438,7 @@ class _Writer:
             row["id"] = first + offset
             if "ref" in row:
                 ids[row["ref"]] = row["id"]
-        self.inserted[table.name] = self.inserted.get(table.name, 0) + len(rows)
+        self.inserted[table.name] += len(rows)
         for start in range(0, len(rows), _CHUNK):
             chunk = [
                 {
@@ -697,8 +697,7 @@ class _Writer:
         if any(event["entity_type"] in SECURITY_ENTITIES for event in self.events):
             self.changes.mark_security_change()
         connection = self.session.connection()
-        table = AuditEvent.__table__.name
-        self.inserted[table] = self.inserted.get(table, 0) + len(self.events)
+        self.inserted[AuditEvent.__table__.name] += len(self.events)
         for start in range(0, len(self.events), _CHUNK):
             _insert_rows(connection, AuditEvent.__table__, self.events[start : start + _CHUNK])
 

@@ -51,7 +51,7 @@ class Census:
         """Count node ``n`` with attributes ``data`` (not counted yet)."""
         kind, status = data.get("kind"), data.get("status")
         alone = bool(data.get("standalone"))
-        self.tallies[(data.get("team_id"), kind, status, alone)] += 1
+        self.tallies[_tally(data)] += 1
         if status in LIVE:
             self.live.add(n)
             if kind == "work":
@@ -73,12 +73,7 @@ class Census:
 
     def remove(self, n: int, data: Mapping[str, Any]) -> None:
         """Stop counting node ``n``, counted with attributes ``data``."""
-        key = (
-            data.get("team_id"),
-            data.get("kind"),
-            data.get("status"),
-            bool(data.get("standalone")),
-        )
+        key = _tally(data)
         self.tallies[key] -= 1
         if not self.tallies[key]:
             del self.tallies[key]
@@ -96,6 +91,11 @@ class Census:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Census) and vars(self) == vars(other)
+
+
+def _tally(data: Mapping[str, Any]) -> tuple:
+    """The key a node is counted under in ``Census.tallies``."""
+    return (data.get("team_id"), data.get("kind"), data.get("status"), bool(data.get("standalone")))
 
 
 def take_census(G: nx.DiGraph) -> Census:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, missing, validate
@@ -169,9 +169,7 @@ class OneStepSchema(Schema):
     def dump(self, obj, *, many=None):
         if (self.many if many is None else many) or not isinstance(obj, Mapping):
             return super().dump(obj, many=many)
-        plan = self.__dict__.get("_one_step", _UNPLANNED)
-        if plan is _UNPLANNED:
-            plan = self._one_step = self._plan()
+        plan = self._one_step
         if plan is None:
             return super().dump(obj, many=many)
         out = {}
@@ -180,6 +178,10 @@ class OneStepSchema(Schema):
                 value = obj[name]
                 out[name] = None if value is None else dump(value, name, obj)
         return out
+
+    @cached_property
+    def _one_step(self) -> list[tuple[str, Any]] | None:
+        return self._plan()
 
     def _plan(self) -> list[tuple[str, Any]] | None:
         if _has_dump_hooks(self):
@@ -204,6 +206,3 @@ def _nested(record: list[tuple[str, type]], field: fields.Nested, value, name, o
     if isinstance(value, Mapping):
         return _record(record, value)
     return field._serialize(value, name, obj)  # an object: marshmallow reads its attributes
-
-
-_UNPLANNED = object()
