@@ -1,6 +1,17 @@
 """Throughline's database models and migrations (no Flask, no HTTP)."""
 
-from models.alignment import INACTIVE, KINDS, LEVELS, LINK_TYPES, LIVE, STATUSES, Link, Node
+from models.alignment import (
+    CHAIN_KINDS,
+    INACTIVE,
+    KINDS,
+    LEVELS,
+    LINK_TYPES,
+    LIVE,
+    NEED_TYPES,
+    STATUSES,
+    Link,
+    Node,
+)
 from models.audit import AuditEvent, GraphState
 from models.base import Base
 from models.okr import CheckIn, KeyResult
@@ -8,11 +19,13 @@ from models.org import Period, Person, Team, person_teams
 from models.security import ROLES, ApiToken, AuthFailure
 
 __all__ = [
+    "CHAIN_KINDS",
     "INACTIVE",
     "KINDS",
     "LEVELS",
     "LINK_TYPES",
     "LIVE",
+    "NEED_TYPES",
     "ROLES",
     "STATUSES",
     "ApiToken",

@@ -21,13 +21,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Id, UtcDateTime, utcnow
 
-KINDS = ("mission", "vision", "strategy", "goal", "work")
-LEVELS = {kind: level for level, kind in enumerate(KINDS)}
+CHAIN_KINDS = ("mission", "vision", "strategy", "goal", "work")
+# A need (DOMAIN.md section 10) sits outside the chain: it has no level.
+KINDS = (*CHAIN_KINDS, "need")
+LEVELS = {kind: level for level, kind in enumerate(CHAIN_KINDS)}
+NEED_TYPES = ("functional", "psychological")
 STATUSES = ("draft", "active", "done", "cancelled", "archived")
 LIVE = frozenset({"draft", "active"})
 INACTIVE = frozenset({"cancelled", "archived"})
 VISIBILITIES = ("public", "team", "private")
-LINK_TYPES = ("supports", "depends_on", "conflicts_with")
+LINK_TYPES = ("supports", "depends_on", "conflicts_with", "serves")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -53,6 +56,9 @@ class Node(Base):
     standalone_reason: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(16), default="public")
     reported_progress: Mapped[float | None] = mapped_column(Float)
+    # Needs only: who has the need, and whether it is functional or psychological.
+    segment: Mapped[str | None] = mapped_column(String(200))
+    need_type: Mapped[str | None] = mapped_column(String(16))
     # SHA-256 of what children align to (DOMAIN.md section 7); links remember the one they saw.
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -63,12 +69,15 @@ class Node(Base):
         CheckConstraint(_one_of("kind", KINDS), name="kind"),
         CheckConstraint(_one_of("status", STATUSES), name="status"),
         CheckConstraint(_one_of("visibility", VISIBILITIES), name="visibility"),
+        CheckConstraint(
+            f"need_type IS NULL OR {_one_of('need_type', NEED_TYPES)}", name="need_type"
+        ),
     )
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def level(self) -> int:
-        return LEVELS[self.kind]
+    def level(self) -> int | None:
+        return LEVELS.get(self.kind)
 
 
 class Link(Base):

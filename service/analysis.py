@@ -15,7 +15,7 @@ import networkx as graph_module
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import KeyResult, Node
+from models import LIVE, KeyResult, Node
 from service import graph as analysis
 from service.auth.policy import can_see, redacted, visible
 from service.auth.principal import Principal
@@ -52,10 +52,41 @@ def conflict_list(graph: Graph) -> list[dict]:
             graph.periods,
             graph.key_results_by_goal(),
             declared,
+            depends=graph.depends.values(),
             census=graph.census,
         )
 
     return graph.derived("conflicts", compute)
+
+
+def aligned_set(graph: Graph) -> set[int]:
+    return graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
+
+
+def market_findings(graph: Graph) -> dict[str, Any]:
+    """Market alignment of the whole graph (DOMAIN.md section 10), once per revision."""
+    return graph.derived(
+        "market", lambda: analysis.market(graph.G, graph.serves.values(), aligned_set(graph))
+    )
+
+
+def team_ground(graph: Graph) -> analysis.TeamGround:
+    """Shared ground, dependencies and silos of every team, once per revision."""
+    return graph.derived(
+        "team_ground", lambda: analysis.team_ground(graph.G, graph.depends.values())
+    )
+
+
+def serves_by_source(graph: Graph) -> dict[int, list[int]]:
+    """The needs each node serves."""
+
+    def compute():
+        found: dict[int, list[int]] = {}
+        for source, need in graph.serves.values():
+            found.setdefault(source, []).append(need)
+        return found
+
+    return graph.derived("serves_by_source", compute)
 
 
 def summaries(graph: Graph, ids: Iterable[int], principal: Principal) -> dict[int, dict[str, Any]]:
@@ -82,6 +113,9 @@ def summaries(graph: Graph, ids: Iterable[int], principal: Principal) -> dict[in
         }
         if can_see(principal, summary):
             summary["progress"] = progress.get(node_id)
+            if data["kind"] == "need":
+                summary["need_type"] = data.get("need_type")
+                summary["segment"] = data.get("segment")
             found[node_id] = summary
         else:
             found[node_id] = redacted(summary)
@@ -117,8 +151,14 @@ def _page(items: list, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def trace_up(graph: Graph, node_id: int, max_paths: int, principal: Principal) -> dict[str, Any]:
+    """The trace up, with the live needs the node or its ancestors serve (section 10)."""
     require_node(graph, node_id, principal)
-    return _described(graph, node_id, analysis.trace_up(graph.G, node_id, max_paths), principal)
+    result = analysis.trace_up(graph.G, node_id, max_paths)
+    answer = _described(graph, node_id, result, principal)
+    needs = analysis.needs_above(graph.G, serves_by_source(graph), node_id)
+    known = summaries(graph, needs, principal)
+    answer["needs"] = [known[n] for n in needs]
+    return answer
 
 
 def trace_down(
@@ -160,8 +200,9 @@ def alignment_view(
     ids = session.scalars(statement).all()
     missions = live_missions(graph)
     rows, counted, aligned_count = [], 0, 0
+    nodes = graph.G._node
     for node_id in ids:
-        if node_id not in graph.G:  # written after this graph's revision
+        if node_id not in nodes or nodes[node_id]["kind"] == "need":  # newer, or off the chain
             continue
         aligned, reason = analysis.alignment_of(graph.G, node_id, live_missions=missions)
         rows.append((node_id, aligned, reason))
@@ -170,19 +211,41 @@ def alignment_view(
             aligned_count += aligned
     page = _page(rows, args)
     paths = {n: analysis.shortest_path_to_mission(graph.G, n) for n, _, _ in page["items"]}
-    known = summaries(graph, paths, principal)
+    served = serves_by_source(graph)
+    needs = {n: _path_needs(graph, served, path or [n]) for n, path in paths.items()}
+    known = summaries(
+        graph, {*paths, *(need for found in needs.values() for need in found)}, principal
+    )
     page["items"] = [
-        {"node": known[n], "aligned": aligned, "reason": reason, "path": paths[n]}
+        {
+            "node": known[n],
+            "aligned": aligned,
+            "reason": reason,
+            "path": paths[n],
+            "needs": [known[need] for need in needs[n]],
+        }
         for n, aligned, reason in page["items"]
     ]
     page["aligned_ratio"] = aligned_count / counted if counted else None
     return page
 
 
+def _path_needs(graph: Graph, served: dict[int, list[int]], path: list[int]) -> list[int]:
+    """The live needs served by the nodes of one path, sorted."""
+    nodes = graph.G._node
+    return sorted(
+        {
+            need
+            for n in path
+            for need in served.get(n, ())
+            if need in nodes and nodes[need]["status"] in LIVE
+        }
+    )
+
+
 def impact(graph: Graph, node_id: int, principal: Principal) -> dict[str, Any]:
     require_node(graph, node_id, principal)
-    aligned = graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
-    return analysis.impact(graph.G, node_id, aligned=aligned)
+    return analysis.impact(graph.G, node_id, aligned=aligned_set(graph))
 
 
 # -- findings --------------------------------------------------------------------------------
@@ -307,6 +370,9 @@ def health(graph: Graph, stale_days: int, team_id: int | None = None) -> dict[st
         conflict_list(graph),
         suspect_child_ids=graph.suspect_child_ids(),
         stale_goal_ids=[kr["node_id"] for kr in stale_key_results(graph, stale_days)],
+        silos=team_ground(graph).silos,
+        unanchored_visions=market_findings(graph)["unanchored"],
+        unserved_needs=market_findings(graph)["unserved"],
         census=graph.census,
     )
     teams = summary.pop("teams")

@@ -41,6 +41,8 @@ NODE_ATTRIBUTES = (
     "due_date",
     "reported_progress",
     "visibility",
+    "need_type",
+    "segment",
 )
 GRAPH_ENTITIES = ("node", "link", "key_result", "period")
 # Past this many touched entities a full reload is cheaper than replaying them one by one.
@@ -56,6 +58,9 @@ class Graph:
         self.G = nx.DiGraph()
         self.census = analysis.Census()  # kept in step with the nodes of G
         self.declared: dict[int, tuple[int, int]] = {}
+        # serves and depends_on links (DOMAIN.md 10 and 11): link id -> (source, target).
+        self.serves: dict[int, tuple[int, int]] = {}
+        self.depends: dict[int, tuple[int, int]] = {}
         self.periods: dict[int, tuple[Any, Any]] = {}
         self.key_results: dict[int, dict[str, Any]] = {}
         self._by_goal: dict[int, list[dict[str, Any]]] | None = None
@@ -103,9 +108,11 @@ class Graph:
     def load_all(self, session: Session, revision: int) -> None:
         started = time.perf_counter()
         connection = session.connection()
-        self.G, self.declared = _build(
+        self.G, others = _build(
             _rows(connection, select(*NODE_COLUMNS)), _rows(connection, LINK_ROWS)
         )
+        self.declared = others["conflicts_with"]
+        self.serves, self.depends = others["serves"], others["depends_on"]
         self.edge_count = self.G.number_of_edges()
         self.census = analysis.take_census(self.G)
         self.periods = _periods(connection)
@@ -229,11 +236,12 @@ class Graph:
             data.clear()
             if weight != 1.0:
                 data["weight"] = weight
-        elif link_type == "conflicts_with":
-            self.declared[link_id] = (source, target)
+        elif link_type in _OTHER_LINKS:
+            getattr(self, _OTHER_LINKS[link_type])[link_id] = (source, target)
 
     def _drop_link(self, link_id: int, image: dict) -> None:
-        self.declared.pop(link_id, None)
+        for name in _OTHER_LINKS.values():
+            getattr(self, name).pop(link_id, None)
         source, target = image.get("source_id"), image.get("target_id")
         if image.get("type") == "supports" and self.G.has_edge(target, source):
             self.G.remove_edge(target, source)
@@ -242,8 +250,12 @@ class Graph:
 
     @property
     def link_count(self) -> int:
-        """Supports and declared-conflict links held (kept as a count: counting is O(nodes))."""
-        return self.edge_count + len(self.declared)
+        """Links held (supports kept as a count: counting edges is O(nodes))."""
+        return self.edge_count + len(self.declared) + len(self.serves) + len(self.depends)
+
+
+# Links held beside the supports graph, by type: the Graph attribute holding each.
+_OTHER_LINKS = {"conflicts_with": "declared", "serves": "serves", "depends_on": "depends"}
 
 
 NODE_COLUMNS = (Node.id, *(getattr(Node, name) for name in NODE_ATTRIBUTES))
@@ -301,8 +313,8 @@ def _periods(connection: Connection) -> dict[int, tuple[Any, Any]]:
     return {row.id: (row.start_date, row.end_date) for row in connection.execute(PERIOD_ROWS)}
 
 
-def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]]:
-    """The supports graph and the declared conflicts from node and link rows, in one pass.
+def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[str, dict[int, tuple[int, int]]]]:
+    """The supports graph, and the other links by type, from node and link rows, in one pass.
 
     The adjacency dicts are filled directly (as ``add_nodes_from``/``add_edges_from`` would,
     three times faster): at a million nodes the difference is seconds of start-up.
@@ -317,7 +329,7 @@ def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]
         nodes[row[0]] = _attributes(row)
         succ[row[0]] = {}
         pred[row[0]] = {}
-    declared = {}
+    others: dict[str, dict[int, tuple[int, int]]] = {name: {} for name in _OTHER_LINKS}
     for link_id, link_type, source, target, weight in link_rows:
         if link_type == "supports":
             try:
@@ -327,9 +339,9 @@ def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]
             data = {} if weight == 1.0 else {"weight": weight}
             children[source] = data
             parents[target] = data
-        elif link_type == "conflicts_with" and source in nodes and target in nodes:
-            declared[link_id] = (source, target)
-    return G, declared
+        elif link_type in others and source in nodes and target in nodes:
+            others[link_type][link_id] = (source, target)
+    return G, others
 
 
 def _attributes(row) -> dict[str, Any]:
@@ -352,6 +364,8 @@ def _attributes(row) -> dict[str, Any]:
         due,
         reported,
         visibility,
+        need_type,
+        segment,
     ) = row
     attributes: dict[str, Any] = {
         "kind": _intern(kind),
@@ -365,6 +379,8 @@ def _attributes(row) -> dict[str, Any]:
         "start_date": start,
         "due_date": due,
         "reported_progress": reported,
+        "need_type": need_type,
+        "segment": segment,
     }
     attributes.update((name, value) for name, value in optional.items() if value is not None)
     if standalone:

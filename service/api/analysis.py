@@ -6,13 +6,14 @@ from flask import current_app
 from flask.views import MethodView
 
 from models import Node, Person, Team
-from service import analysis
+from service import analysis, ground
 from service.api.base import Blueprint
 from service.api.progress import graph
 from service.auth.middleware import current_principal
 from service.db import session
 from service.domain.common import get_or_404
 from service.schemas import analysis as schemas
+from service.schemas import ground as ground_schemas
 from service.schemas.common import PageArgs
 
 traces = Blueprint(
@@ -89,6 +90,51 @@ class TeamAlignment(MethodView):
         return analysis.alignment_view(
             session(), graph(), Node.team_id, team_id, args, current_principal()
         )
+
+
+@traces.route("/nodes/<int:node_id>/dependencies")
+class Dependencies(MethodView):
+    @traces.response(200, ground_schemas.DependenciesSchema)
+    @traces.errors(404)
+    def get(self, node_id):
+        """What a node waits on and what waits on it, each with status and due date."""
+        return ground.dependencies(graph(), node_id, current_principal())
+
+
+@traces.route("/teams/<int:team_id>/ground")
+class TeamGround(MethodView):
+    @traces.response(200, ground_schemas.TeamGroundSchema)
+    @traces.errors(404)
+    def get(self, team_id):
+        """The teams one team shares ground with, and the strategies and goals they share."""
+        get_or_404(session(), Team, team_id)
+        return ground.ground_of(session(), graph(), team_id, current_principal())
+
+
+@findings.route("/market")
+class Market(MethodView):
+    @findings.arguments(ground_schemas.MarketArgs, location="query")
+    @findings.response(200, ground_schemas.MarketSchema)
+    def get(self, args):
+        """Market alignment: visions serving no need, needs nobody serves, one-sided visions."""
+        return ground.market(graph(), args, current_principal())
+
+
+@findings.route("/team-graph")
+class TeamGraph(MethodView):
+    @findings.response(200, ground_schemas.TeamGraphSchema)
+    def get(self):
+        """Every team with its assessed nodes, and each pair of teams tied together."""
+        return ground.team_graph(session(), graph())
+
+
+@findings.route("/silos")
+class Silos(MethodView):
+    @findings.arguments(PageArgs, location="query")
+    @findings.response(200, ground_schemas.SiloPageSchema)
+    def get(self, args):
+        """Teams whose work meets no other team's below the vision."""
+        return ground.silos(session(), graph(), args)
 
 
 @findings.route("/orphans")

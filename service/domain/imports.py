@@ -22,6 +22,7 @@ from models.base import utcnow
 from service.auth.policy import require_admin
 from service.domain.changes import SECURITY_ENTITIES, Changes
 from service.domain.fingerprint import fingerprint, fingerprint_image
+from service.domain.need_rules import link_kind_problem, need_fields_problem
 
 NODE_FIELDS = (
     "kind",
@@ -35,6 +36,8 @@ NODE_FIELDS = (
     "standalone_reason",
     "visibility",
     "reported_progress",
+    "segment",
+    "need_type",
 )
 NODE_DEFAULTS = {"status": "active", "visibility": "public", "standalone": False}
 KR_FIELDS = (
@@ -271,6 +274,9 @@ class _Planner:
             self.plan.violation(
                 "reported_progress_on_work_only", "Only work takes reported_progress.", ref
             )
+        problem = need_fields_problem(values)
+        if problem is not None:
+            self.plan.violation(problem.code, problem.detail, ref)
 
     def _plan_links(self) -> None:
         ids = {ref: n["id"] for ref, n in self.nodes.items()}
@@ -294,6 +300,10 @@ class _Planner:
                 self.plan.violation("duplicate", "The link appears twice.", *refs)
                 continue
             seen.add(pair)
+            problem = link_kind_problem(kind, self.kinds[source], self.kinds[target])
+            if problem is not None:
+                self.plan.violation(problem.code, problem.detail, *refs)
+                continue
             if kind == "supports":
                 if self.kinds[source] == "mission":
                     self.plan.violation("mission_parent", "A mission supports nothing.", *refs)

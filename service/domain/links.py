@@ -17,6 +17,7 @@ from service.auth.policy import can_see, require_edit, visible
 from service.auth.principal import Principal
 from service.domain.changes import Changes, snapshot
 from service.domain.common import check_if_match, get_or_404, page
+from service.domain.need_rules import link_kind_problem
 from service.domain.review import mark_reviewed
 from service.errors import Conflict, DomainError, NotFound
 
@@ -49,6 +50,9 @@ def create_link(changes: Changes, data: dict[str, Any]) -> Link:
     source = _endpoint(changes.principal, session, "source_id", source_id)
     target = _endpoint(changes.principal, session, "target_id", target_id)
     require_edit(changes.principal, source)
+    problem = link_kind_problem(link_type, source.kind, target.kind)
+    if problem is not None:
+        raise DomainError(problem.code, problem.detail, node_ids=[source_id, target_id])
     if link_type == "supports":
         _check_supports(session, source, target)
     else:

@@ -14,6 +14,7 @@ from service.domain.changes import Changes, columns, snapshot
 from service.domain.common import check_if_match, get_or_404, page, require_existing, title_search
 from service.domain.fingerprint import fingerprint, node_fingerprint
 from service.domain.key_results import delete_key_results_of
+from service.domain.need_rules import link_kind_problem, need_fields_problem
 from service.errors import Conflict, DomainError
 
 FINGERPRINTED = ("title", "description")
@@ -162,6 +163,9 @@ def _check_fields(session: Session, data: dict[str, Any], node: Node | None) -> 
             "Only work nodes take reported_progress; other nodes' progress is computed.",
             errors={"reported_progress": ["Only for kind work."]},
         )
+    problem = need_fields_problem(data)
+    if problem is not None:
+        raise DomainError(problem.code, problem.detail, errors={problem.field: [problem.detail]})
     ref = data.get("ref")
     if ref is not None:
         holder = node_by_ref(session, ref)
@@ -172,17 +176,26 @@ def _check_fields(session: Session, data: dict[str, Any], node: Node | None) -> 
 
 
 def _check_links_allow_kind(session: Session, node: Node, kind: str) -> None:
-    """A new kind must keep every supports link of the node within the level rule."""
-    level = LEVELS[kind]
+    """A new kind must keep every link of the node within the kind and level rules."""
     links = session.scalars(
-        select(Link).where(
-            Link.type == "supports", or_(Link.source_id == node.id, Link.target_id == node.id)
-        )
+        select(Link).where(or_(Link.source_id == node.id, Link.target_id == node.id))
     ).all()
+    for link in links:
+        other = session.get(Node, link.target_id if link.source_id == node.id else link.source_id)
+        kinds = (kind, other.kind) if link.source_id == node.id else (other.kind, kind)
+        problem = link_kind_problem(link.type, *kinds)
+        if problem is not None:
+            raise DomainError(
+                problem.code,
+                f"As a {kind}, node {node.id} would break link {link.id}: {problem.detail}",
+                node_ids=[link.source_id, link.target_id],
+            )
+    links = [link for link in links if link.type == "supports"]
     if kind == "mission" and any(link.source_id == node.id for link in links):
         raise DomainError(
             "mission_parent", "A mission has no parents; remove this node's supports links first."
         )
+    level = LEVELS[kind]
     for link in links:
         other = session.get(Node, link.target_id if link.source_id == node.id else link.source_id)
         parent_level, child_level = (

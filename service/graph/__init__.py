@@ -2,9 +2,10 @@
 
 The graph is a ``networkx.DiGraph`` with one edge ``parent -> child`` per ``supports``
 link (``link_id`` and ``weight`` on the edge) and node attributes ``kind``, ``status``,
-``standalone``, ``team_id``, ``owner_id``, ``period_id``, ``start_date``, ``due_date`` and
-``reported_progress``. Other data (periods, key results, declared conflicts) is passed
-as plain arguments. Nothing here touches Flask, SQL or I/O.
+``standalone``, ``team_id``, ``owner_id``, ``period_id``, ``start_date``, ``due_date``,
+``reported_progress`` and, for needs, ``need_type``. Needs are nodes without supports
+edges. Other data (periods, key results, declared conflicts, serves and depends_on
+links) is passed as plain arguments. Nothing here touches Flask, SQL or I/O.
 """
 
 from service.graph.alignment import (
@@ -17,9 +18,12 @@ from service.graph.alignment import (
 )
 from service.graph.census import Census, take_census
 from service.graph.conflicts import conflicts
+from service.graph.gather import gather_from_above, gather_from_below
 from service.graph.health import health
 from service.graph.impact import impact
+from service.graph.market import market, needs_above
 from service.graph.progress import key_result_progress, progress, progress_update
+from service.graph.teams import TeamGround, shared_nodes, team_ground
 from service.graph.trace import (
     lowest_common_ancestors,
     shortest_path_to_mission,
@@ -30,19 +34,26 @@ from service.graph.trace import (
 __all__ = [
     "Census",
     "Orphan",
+    "TeamGround",
     "aligned_nodes",
     "alignment_of",
     "conflicts",
+    "gather_from_above",
+    "gather_from_below",
     "health",
     "impact",
     "key_result_progress",
     "live_missions",
     "lowest_common_ancestors",
+    "market",
+    "needs_above",
     "orphans",
     "progress",
     "progress_update",
+    "shared_nodes",
     "shortest_path_to_mission",
     "take_census",
+    "team_ground",
     "trace_down",
     "trace_up",
     "unsupported",

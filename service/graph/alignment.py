@@ -95,7 +95,8 @@ def alignment_of(
     """Return ``(aligned, reason)`` for one node, looking at its ancestors only.
 
     ``reason`` is ``None`` when the node is aligned, otherwise the orphan reason the node
-    would have, whatever its own status and ``standalone`` flag. Telling ``no_mission``
+    would have, whatever its own status and ``standalone`` flag; a need, outside the
+    chain, is never aligned and has no reason. Telling ``no_mission``
     from ``unlinked`` or ``broken_chain`` needs to know whether any live mission exists:
     pass ``live_missions`` when it is already known, or the nodes are scanned for one
     (only in that case).
@@ -119,6 +120,8 @@ def alignment_of(
 
     if is_live_mission(node):
         return True, None
+    if nodes[node].get("kind") == "need":
+        return False, None
     usable = walk_up(G, [node], enter=lambda n: nodes[n].get("status") not in INACTIVE)
     if any(is_live_mission(n) for n in usable):
         return True, None
@@ -154,7 +157,7 @@ def orphans(G: nx.DiGraph, *, census: Census | None = None) -> list[Orphan]:
     aligned = _aligned_below(G, missions)
     candidates = sorted(
         n
-        for n in census.live - aligned
+        for n in census.live - aligned - census.live_needs
         if nodes[n].get("kind") != "mission" and not nodes[n].get("standalone")
     )
     if not missions:

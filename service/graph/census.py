@@ -26,7 +26,8 @@ class Census:
     """Slices of the nodes, as sets and maps (sort where an order matters).
 
     - ``live``: draft or active nodes; ``live_work``, ``live_middle`` (visions,
-      strategies, goals) and ``live_standalone`` among them; ``live_missions`` (sorted).
+      strategies, goals), ``live_needs`` and ``live_standalone`` among them;
+      ``live_missions`` (sorted).
     - ``closed``: done, cancelled or archived nodes.
     - ``due_dates`` and ``period_ids`` of the nodes that have them.
     - ``tallies``: nodes by ``(team_id, kind, status, standalone)``.
@@ -37,6 +38,7 @@ class Census:
         self.missions: set[int] = set()  # live ones
         self.live_work: set[int] = set()
         self.live_middle: set[int] = set()
+        self.live_needs: set[int] = set()
         self.live_standalone: set[int] = set()
         self.closed: set[int] = set()
         self.due_dates: dict[int, date] = {}
@@ -60,6 +62,8 @@ class Census:
                 self.missions.add(n)
             elif kind in _MIDDLE_KINDS:
                 self.live_middle.add(n)
+            elif kind == "need":
+                self.live_needs.add(n)
             if alone:
                 self.live_standalone.add(n)
         elif status in _CLOSED:
@@ -82,6 +86,7 @@ class Census:
             self.live_work,
             self.missions,
             self.live_middle,
+            self.live_needs,
             self.live_standalone,
             self.closed,
         ):

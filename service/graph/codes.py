@@ -4,20 +4,26 @@ The strings here are part of the public API: responses, tests and clients rely o
 """
 
 __all__ = [
+    "CHAIN_KINDS",
     "CONFLICT_TYPES",
     "INACTIVE",
     "KINDS",
     "LEVELS",
     "LIVE",
+    "NEED_TYPES",
     "ORPHAN_REASONS",
+    "SERVING_KINDS",
     "SEVERITIES",
     "STATUSES",
 ]
 
-KINDS = ("mission", "vision", "strategy", "goal", "work")
-"""Node kinds, from the most general to the most specific."""
+CHAIN_KINDS = ("mission", "vision", "strategy", "goal", "work")
+"""Kinds of the alignment chain, from the most general to the most specific."""
 
-LEVELS = {kind: level for level, kind in enumerate(KINDS)}
+KINDS = (*CHAIN_KINDS, "need")
+"""Every node kind: the chain, then ``need`` (a market need, outside the chain)."""
+
+LEVELS = {kind: level for level, kind in enumerate(CHAIN_KINDS)}
 """Level of each kind: a parent's level is never greater than its child's."""
 
 STATUSES = ("draft", "active", "done", "cancelled", "archived")
@@ -31,6 +37,12 @@ INACTIVE = frozenset({"cancelled", "archived"})
 ORPHAN_REASONS = ("no_mission", "unlinked", "inactive_path", "broken_chain")
 """Reasons a node is an orphan, in the order they are tested."""
 
-CONFLICT_TYPES = ("competing_missions", "declared", "metric", "period", "status")
+NEED_TYPES = ("functional", "psychological")
+"""Kinds of market need: what a product does, and what it means to whoever has the need."""
+
+SERVING_KINDS = ("vision", "strategy", "goal")
+"""Kinds that may serve a need (a ``serves`` link's source)."""
+
+CONFLICT_TYPES = ("competing_missions", "declared", "dependency", "metric", "period", "status")
 
 SEVERITIES = ("info", "warning", "violation")

@@ -24,6 +24,7 @@ def conflicts(
     key_results: Mapping[int, Iterable[Mapping]],
     declared: Iterable[tuple[int, int, int]],
     *,
+    depends: Iterable[tuple[int, int]] = (),
     census: Census | None = None,
 ) -> list[dict]:
     """Return every conflict, ordered by type, then node ids.
@@ -35,6 +36,7 @@ def conflicts(
     key_results : goal node id -> its key results (dicts with ``id``, ``metric``,
         ``direction``...).
     declared : ``(link_id, a, b)`` for each ``conflicts_with`` link.
+    depends : ``(a, b)`` for each ``depends_on`` link (a depends on b).
     census : the graph's census, when already taken.
 
     Types and severities:
@@ -42,6 +44,8 @@ def conflicts(
     - ``competing_missions`` (violation): more than one live mission.
     - ``declared`` (warning): a ``conflicts_with`` link joins two live nodes; the node
       ids are the two sides, then the live nodes that have both among their ancestors.
+    - ``dependency``: a live node depends on a cancelled or archived one (violation), or
+      on one due after it (warning); node ids are the two ends, the dependent first.
     - ``metric`` (warning): two live goals have key results on the same metric in opposite
       directions, in overlapping periods (a goal without a period overlaps every period).
     - ``period`` (warning): a live child's period or due date falls outside its parent's
@@ -55,6 +59,7 @@ def conflicts(
     return [
         *_competing_missions(census.live_missions),
         *_declared(G, declared),
+        *_dependency(G, depends),
         *_metric(G, bounds, key_results),
         *(_period_conflict(G, child, parent, bounds) for child, parent in period_links),
         *(_status_conflict(G, child, parent) for child, parent in status_links),
@@ -99,6 +104,29 @@ def _declared(G, declared):
         message += " Resolve the tension, or cancel one side."
         found.append(_conflict("declared", "warning", [a, b, *caught], message))
     found.sort(key=lambda c: (c["node_ids"], c["message"]))
+    return found
+
+
+def _dependency(G, depends):
+    nodes = G._node
+    found = []
+    for a, b in sorted(set(depends)):
+        if a not in nodes or b not in nodes or nodes[a].get("status") not in LIVE:
+            continue
+        status = nodes[b].get("status")
+        due, awaited = nodes[a].get("due_date"), nodes[b].get("due_date")
+        if status in INACTIVE:
+            message = (
+                f"Node {a} depends on node {b}, which is {status}. Find another way to "
+                f"deliver node {a}, or drop the dependency."
+            )
+            found.append(_conflict("dependency", "violation", [a, b], message))
+        elif due is not None and awaited is not None and awaited > due:
+            message = (
+                f"Node {a} is due {due} but depends on node {b}, due {awaited}. Move one "
+                "of the dates, or find another way."
+            )
+            found.append(_conflict("dependency", "warning", [a, b], message))
     return found
 
 

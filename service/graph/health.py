@@ -20,6 +20,9 @@ def health(
     *,
     suspect_child_ids: Iterable[int] = (),
     stale_goal_ids: Iterable[int] = (),
+    silos: Iterable[int] = (),
+    unanchored_visions: Iterable[int] = (),
+    unserved_needs: Iterable[int] = (),
     census: Census | None = None,
 ) -> dict:
     """Summarise the graph and the findings already computed on it.
@@ -31,6 +34,8 @@ def health(
         ``conflicts``.
     suspect_child_ids : the child (source) node of each suspect link, one per link.
     stale_goal_ids : the goal of each stale key result, one per key result.
+    silos : the silo teams (``team_ground``).
+    unanchored_visions, unserved_needs : as ``market`` finds them.
     census : the graph's census, when already taken.
 
     Returns
@@ -39,10 +44,11 @@ def health(
     (aligned live work over live work that is not standalone; ``None`` without such
     work), ``orphans`` (``total``, ``by_reason``), ``unsupported`` (a count),
     ``conflicts`` (``total``, ``by_type``), ``suspect_links``, ``stale_key_results``,
-    ``standalone`` (``total`` and sorted ``node_ids`` of live standalone nodes) and
-    ``teams``: team id -> the same summary over that team's nodes. A conflict counts for
-    a team when any of its nodes belongs to the team; a suspect link counts for its
-    child's team, a stale key result for its goal's team.
+    ``standalone`` (``total`` and sorted ``node_ids`` of live standalone nodes),
+    ``silos``, ``unanchored_visions``, ``unserved_needs`` (counts) and ``teams``: team
+    id -> the same summary over that team's nodes (``silos`` there is 1 for a silo).
+    A conflict counts for a team when any of its nodes belongs to the team; a suspect
+    link counts for its child's team, a stale key result for its goal's team.
     """
     nodes = G._node
     census = take_census(G) if census is None else census
@@ -98,6 +104,16 @@ def health(
     for team, count in Counter(team_of(n) for n in stale_goal_ids).items():
         for tally in tallies(team):
             tally.stale_key_results += count
+    for team in silos:
+        for tally in tallies(team):
+            tally.silos += 1
+    for name, found in (
+        ("unanchored_visions", unanchored_visions),
+        ("unserved_needs", unserved_needs),
+    ):
+        for team, count in Counter(team_of(n) for n in found).items():
+            for tally in tallies(team):
+                setattr(tally, name, getattr(tally, name) + count)
 
     summary = overall.summary()
     summary["teams"] = {team: teams[team].summary() for team in sorted(teams)}
@@ -119,6 +135,9 @@ class _Tally:
         self.suspect_links = 0
         self.stale_key_results = 0
         self.standalone: list[int] = []
+        self.silos = 0
+        self.unanchored_visions = 0
+        self.unserved_needs = 0
 
     def add_nodes(self, kind, status, standalone, count):
         self.total += count
@@ -148,4 +167,7 @@ class _Tally:
             "suspect_links": self.suspect_links,
             "stale_key_results": self.stale_key_results,
             "standalone": {"total": len(self.standalone), "node_ids": sorted(self.standalone)},
+            "silos": self.silos,
+            "unanchored_visions": self.unanchored_visions,
+            "unserved_needs": self.unserved_needs,
         }

@@ -38,6 +38,11 @@ class TraceUpSchema(OneStepSchema):
     edges = _Edges
     paths = IntegerLists(metadata={"description": "Shortest first: [node, ..., mission]."})
     truncated = fields.Boolean(required=True)
+    needs = Records(
+        NodeSummarySchema,
+        required=True,
+        metadata={"description": "Live needs served by the node or its ancestors, by id."},
+    )
 
 
 class CountsSchema(Schema):
@@ -67,6 +72,11 @@ class AlignmentItemSchema(Schema):
     aligned = fields.Boolean(required=True)
     reason = fields.String(allow_none=True)
     path = Integers(allow_none=True)
+    needs = fields.List(
+        fields.Nested(NodeSummarySchema),
+        required=True,
+        metadata={"description": "Live needs served by the nodes of the path, by id."},
+    )
 
 
 class AlignmentSchema(PageSchema):
@@ -145,6 +155,9 @@ class HealthSummarySchema(Schema):
     suspect_links = fields.Integer()
     stale_key_results = fields.Integer()
     standalone = fields.Nested(StandaloneSchema)
+    silos = fields.Integer(metadata={"description": "Silo teams (for a team: 1 if it is one)."})
+    unanchored_visions = fields.Integer(metadata={"description": "Live visions serving no need."})
+    unserved_needs = fields.Integer(metadata={"description": "Live needs nothing live serves."})
 
 
 class TeamHealthSchema(HealthSummarySchema):

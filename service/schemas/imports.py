@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from models import KINDS, LINK_TYPES, STATUSES
+from models import KINDS, LINK_TYPES, NEED_TYPES, STATUSES
 from models.alignment import VISIBILITIES
 from models.okr import DIRECTIONS
 from service.schemas.common import StrictSchema
@@ -57,6 +57,8 @@ class ImportNodeSchema(StrictSchema):
     standalone_reason = Text(max_length=2000, allow_none=True)
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
     reported_progress = Fraction(allow_none=True)
+    segment = Text(max_length=200, allow_none=True)
+    need_type = fields.String(allow_none=True, validate=validate.OneOf(NEED_TYPES))
 
 
 class ImportLinkSchema(StrictSchema):
@@ -235,6 +237,8 @@ RULES = {
         "standalone_reason": (_text(2000), False, True),
         "visibility": (_one_of(VISIBILITIES), False, False),
         "reported_progress": (_FRACTION, False, True),
+        "segment": (_text(200), False, True),
+        "need_type": (_one_of(NEED_TYPES), False, True),
     },
     "links": {
         "type": (_one_of(LINK_TYPES), False, False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from models import KINDS, STATUSES
+from models import KINDS, NEED_TYPES, STATUSES
 from models.alignment import VISIBILITIES
 from service.schemas.common import PageArgs, StrictSchema, page_of
 from service.schemas.fields import Date, Fraction, Id, QueryId, Text, strict_bool
@@ -36,6 +36,14 @@ class NodeFieldsSchema(StrictSchema):
     visibility = fields.String(validate=_VISIBILITY)
     reported_progress = Fraction(
         allow_none=True, metadata={"description": "Progress of work, 0..1."}
+    )
+    segment = Text(
+        max_length=200, allow_none=True, metadata={"description": "Needs only: who has the need."}
+    )
+    need_type = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(NEED_TYPES),
+        metadata={"description": "Needs only (required for them): functional or psychological."},
     )
 
 
@@ -76,6 +84,8 @@ class NodeSchema(Schema):
     standalone_reason = fields.String(allow_none=True)
     visibility = fields.String()
     reported_progress = fields.Float(allow_none=True)
+    segment = fields.String(allow_none=True)
+    need_type = fields.String(allow_none=True)
     progress = fields.Float(
         allow_none=True, metadata={"description": "Computed progress in [0, 1], or null."}
     )
@@ -95,6 +105,8 @@ class NodeSummarySchema(Schema):
     owner_id = fields.Integer(allow_none=True)
     standalone = fields.Boolean()
     progress = fields.Float(allow_none=True)
+    need_type = fields.String(metadata={"description": "Needs only."})
+    segment = fields.String(allow_none=True, metadata={"description": "Needs only."})
     redacted = fields.Boolean()
 
 

@@ -15,7 +15,7 @@ from service.graph import (
     trace_up,
     unsupported,
 )
-from service.graph.codes import INACTIVE, KINDS, LEVELS, LIVE, STATUSES
+from service.graph.codes import CHAIN_KINDS, INACTIVE, LEVELS, LIVE, STATUSES
 
 # Missions are mostly live and other nodes often inactive, so that every orphan reason and
 # every kind of chain turns up often.
@@ -31,7 +31,9 @@ def supports_graphs(draw, max_nodes=8):
     nodes get a parent or two, so that chains of every kind are common.
     """
     missions = draw(st.sampled_from([1, 1, 1, 2, 2, 0]))
-    others = draw(st.lists(st.sampled_from(KINDS[1:]), min_size=3, max_size=max_nodes - missions))
+    others = draw(
+        st.lists(st.sampled_from(CHAIN_KINDS[1:]), min_size=3, max_size=max_nodes - missions)
+    )
     kinds = ["mission"] * missions + sorted(others, key=LEVELS.get)
     G = nx.DiGraph()
     for n, kind in enumerate(kinds):

@@ -1,0 +1,120 @@
+"""Market alignment (DOMAIN.md section 10): which needs the company's visions serve.
+
+A need is a market segment's need (functional or psychological); ``serves`` links join
+visions, strategies and goals to needs and are passed as plain ``(source, need)`` pairs,
+apart from the supports graph.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+
+import networkx as nx
+
+from service.graph.codes import LIVE
+from service.graph.gather import gather_from_above
+from service.graph.walks import walk_up
+
+__all__ = ["market", "needs_above"]
+
+Serves = Iterable[tuple[int, int]]
+
+
+def market(G: nx.DiGraph, serves: Serves, aligned: Collection[int]) -> dict:
+    """Return the unanchored and one-sided visions, the unserved needs, and every live
+    need with what serves it.
+
+    Parameters
+    ----------
+    G : the supports graph, needs included as nodes (``kind`` "need", ``need_type``).
+    serves : ``(source, need)`` for each ``serves`` link.
+    aligned : the aligned nodes (as ``aligned_nodes`` returns them).
+
+    Returns
+    -------
+    dict with ``unanchored`` (live visions serving no live need themselves),
+    ``unserved`` (live needs no live vision, strategy or goal serves), ``one_sided``
+    (live visions whose live needs are all of one ``need_type``), each sorted, and
+    ``needs``: for each live need by id, ``{"node", "served_by", "work"}`` where
+    ``served_by`` lists the live nodes serving it and ``work`` counts the live aligned
+    work below them, each item once.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(1, 2), (2, 3)])
+    >>> G.add_node(1, kind="vision", status="active")
+    >>> G.add_node(2, kind="strategy", status="active")
+    >>> G.add_node(3, kind="work", status="active")
+    >>> G.add_node(8, kind="need", status="active", need_type="functional")
+    >>> G.add_node(9, kind="need", status="active", need_type="psychological")
+    >>> found = market(G, [(2, 8)], aligned={1, 2, 3})
+    >>> found["unanchored"], found["unserved"], found["needs"][0]
+    ([1], [9], {'node': 8, 'served_by': [2], 'work': 1})
+    """
+    nodes = G._node
+
+    def live(n: int, kind: str | None = None) -> bool:
+        data = nodes.get(n)
+        return (
+            data is not None
+            and data.get("status") in LIVE
+            and (kind is None or data.get("kind") == kind)
+        )
+
+    live_serves = sorted({(s, t) for s, t in serves if live(s) and live(t, "need")})
+    served_by: dict[int, list[int]] = defaultdict(list)
+    own_needs: dict[int, set[int]] = defaultdict(set)
+    for source, need in live_serves:
+        served_by[need].append(source)
+        own_needs[source].add(need)
+    visions = sorted(n for n, data in nodes.items() if data.get("kind") == "vision" and live(n))
+    needs = sorted(n for n, data in nodes.items() if data.get("kind") == "need" and live(n))
+    one_sided = [
+        v
+        for v in visions
+        if own_needs.get(v) and len({nodes[need].get("need_type") for need in own_needs[v]}) == 1
+    ]
+    work = _work_per_need(G, own_needs, aligned)
+    return {
+        "unanchored": [v for v in visions if not own_needs.get(v)],
+        "unserved": [n for n in needs if not served_by.get(n)],
+        "one_sided": one_sided,
+        "needs": [
+            {"node": n, "served_by": served_by.get(n, []), "work": work.get(n, 0)} for n in needs
+        ],
+    }
+
+
+def _work_per_need(G, own_needs, aligned) -> Counter:
+    """Live aligned work below the nodes serving each need: needs gathered from above."""
+    nodes = G._node
+    seeds = {source: frozenset(needs) for source, needs in own_needs.items()}
+    counts: Counter = Counter()
+    for n, needs in gather_from_above(G, seeds).items():
+        data = nodes[n]
+        if data.get("kind") == "work" and data.get("status") in LIVE and n in aligned:
+            counts.update(needs)
+    return counts
+
+
+def needs_above(G: nx.DiGraph, serves_by_source: dict[int, list[int]], node: int) -> list[int]:
+    """The live needs served by ``node`` or any of its ancestors, sorted.
+
+    ``serves_by_source`` maps each node to the needs it serves.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([(1, 2)])
+    >>> G.add_node(1, kind="vision", status="active")
+    >>> G.add_node(2, kind="goal", status="active")
+    >>> G.add_node(9, kind="need", status="active", need_type="functional")
+    >>> needs_above(G, {1: [9]}, 2)
+    [9]
+    """
+    nodes = G._node
+    found = {
+        need
+        for n in walk_up(G, [node])
+        for need in serves_by_source.get(n, ())
+        if need in nodes and nodes[need].get("status") in LIVE
+    }
+    return sorted(found)

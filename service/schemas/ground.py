@@ -1,0 +1,129 @@
+"""Shapes of market and team alignment answers (DOMAIN.md sections 10 and 11)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from service.schemas.common import PageSchema, StrictSchema
+from service.schemas.fields import Date, Integers, QueryId
+from service.schemas.nodes import NodeSummarySchema
+
+
+class MarketArgs(StrictSchema):
+    team_id = QueryId(
+        metadata={"description": "Only this team's nodes (a need: if it or a server is)."}
+    )
+
+
+class NeedSupportSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    served_by = Integers(
+        required=True, metadata={"description": "Live visions, strategies, goals serving it."}
+    )
+    work = fields.Integer(
+        required=True, metadata={"description": "Live aligned work below those, each once."}
+    )
+
+
+class MarketSchema(Schema):
+    unanchored = fields.List(
+        fields.Nested(NodeSummarySchema),
+        required=True,
+        metadata={"description": "Live visions that serve no live need themselves."},
+    )
+    unserved = fields.List(
+        fields.Nested(NodeSummarySchema),
+        required=True,
+        metadata={"description": "Live needs no live vision, strategy or goal serves."},
+    )
+    one_sided = fields.List(
+        fields.Nested(NodeSummarySchema),
+        required=True,
+        metadata={"description": "Live visions whose needs are all of one need_type."},
+    )
+    needs = fields.List(fields.Nested(NeedSupportSchema), required=True)
+
+
+class TeamRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True, allow_none=True)
+
+
+class TeamStandingSchema(Schema):
+    team = fields.Nested(TeamRefSchema, required=True)
+    assessed = fields.Integer(
+        required=True, metadata={"description": "Live, non-standalone strategies, goals, work."}
+    )
+    silo = fields.Boolean(required=True)
+
+
+class TeamEdgeSchema(Schema):
+    a = fields.Integer(required=True, metadata={"description": "The smaller team id."})
+    b = fields.Integer(required=True)
+    shared = fields.Integer(
+        required=True, metadata={"description": "Live strategies and goals both work below."}
+    )
+    dependencies = fields.Integer(
+        required=True, metadata={"description": "depends_on links between their live nodes."}
+    )
+
+
+class TeamGraphSchema(Schema):
+    teams = fields.List(fields.Nested(TeamStandingSchema), required=True)
+    edges = fields.List(
+        fields.Nested(TeamEdgeSchema),
+        required=True,
+        metadata={"description": "Connected pairs only, by (a, b)."},
+    )
+
+
+class SiloSchema(Schema):
+    team = fields.Nested(TeamRefSchema, required=True)
+    assessed = fields.Integer(required=True)
+
+
+class SiloPageSchema(PageSchema):
+    items = fields.List(fields.Nested(SiloSchema), required=True)
+
+
+class SharedGroundSchema(Schema):
+    team = fields.Nested(TeamRefSchema, required=True)
+    shared = fields.Integer(required=True)
+    dependencies = fields.Integer(required=True)
+    nodes = fields.List(
+        fields.Nested(NodeSummarySchema),
+        required=True,
+        metadata={"description": "Up to 10 shared strategies and goals you may see, by id."},
+    )
+
+
+class TeamGroundSchema(Schema):
+    team = fields.Nested(TeamRefSchema, required=True)
+    assessed = fields.Integer(required=True)
+    silo = fields.Boolean(required=True)
+    items = fields.List(
+        fields.Nested(SharedGroundSchema),
+        required=True,
+        metadata={"description": "Each team this one is tied to, by id."},
+    )
+
+
+class DependencySchema(Schema):
+    link_id = fields.Integer(required=True)
+    node = fields.Nested(NodeSummarySchema, required=True)
+    due_date = Date(required=True, allow_none=True)
+
+
+class DependenciesSchema(Schema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    due_date = Date(required=True, allow_none=True)
+    waits_on = fields.List(
+        fields.Nested(DependencySchema),
+        required=True,
+        metadata={"description": "What the node depends on (it is the link's source)."},
+    )
+    waited_on_by = fields.List(
+        fields.Nested(DependencySchema),
+        required=True,
+        metadata={"description": "What depends on the node."},
+    )
