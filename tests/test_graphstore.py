@@ -247,11 +247,18 @@ def test_a_build_leaves_out_links_whose_ends_it_did_not_read():
     from service.graphstore import _build
 
     node = (1, "goal", "G", "active", False, None, None, None, None, None, None, "public")
-    links = [(10, "supports", 2, 1, 1.0), (11, "conflicts_with", 1, 3, 1.0)]
+    node += (None, None)  # need_type, segment
+    links = [
+        (10, "supports", 2, 1, 1.0),
+        (11, "conflicts_with", 1, 3, 1.0),
+        (12, "serves", 1, 4, 1.0),
+        (13, "depends_on", 5, 1, 1.0),
+    ]
 
-    G, declared = _build([node], links)
+    G, others = _build([node], links)
 
-    assert list(G.nodes) == [1] and G.number_of_edges() == 0 and declared == {}
+    assert list(G.nodes) == [1] and G.number_of_edges() == 0
+    assert others == {"conflicts_with": {}, "serves": {}, "depends_on": {}}
 
 
 def test_link_count_follows_replays(app, client):

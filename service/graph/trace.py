@@ -11,7 +11,7 @@ from collections.abc import Collection
 import networkx as nx
 
 from service.graph.alignment import alignment_of
-from service.graph.codes import INACTIVE, KINDS, LIVE, STATUSES
+from service.graph.codes import CHAIN_KINDS, INACTIVE, LIVE, STATUSES
 from service.graph.walks import walk_down, walk_up
 
 __all__ = [
@@ -103,7 +103,7 @@ def trace_down(G: nx.DiGraph, node: int, depth: int | None = None) -> dict:
     nodes, pred = G._node, G._pred
     below = sorted(walk_down(G, [node], depth=depth))
     kept = set(below)
-    by_kind = dict.fromkeys(KINDS, 0)
+    by_kind = dict.fromkeys(CHAIN_KINDS, 0)  # needs are never below anything
     by_status = dict.fromkeys(STATUSES, 0)
     for n in below:
         if n != node:

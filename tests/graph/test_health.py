@@ -35,7 +35,7 @@ def test_health_summarises_the_whole_graph(company):
 
     assert summary["counts"] == {
         "total": 10,
-        "by_kind": {"mission": 1, "vision": 0, "strategy": 2, "goal": 2, "work": 5},
+        "by_kind": {"mission": 1, "vision": 0, "strategy": 2, "goal": 2, "work": 5, "need": 0},
         "by_status": {"draft": 1, "active": 7, "done": 1, "cancelled": 1, "archived": 0},
     }
     assert summary["work_aligned_ratio"] == pytest.approx(1 / 3)  # 4 of 4, 5, 8
@@ -46,7 +46,14 @@ def test_health_summarises_the_whole_graph(company):
     assert summary["unsupported"] == 1
     assert summary["conflicts"] == {
         "total": 1,
-        "by_type": {"competing_missions": 0, "declared": 0, "metric": 0, "period": 0, "status": 1},
+        "by_type": {
+            "competing_missions": 0,
+            "declared": 0,
+            "dependency": 0,
+            "metric": 0,
+            "period": 0,
+            "status": 1,
+        },
     }
     assert summary["suspect_links"] == 3
     assert summary["stale_key_results"] == 1
