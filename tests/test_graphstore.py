@@ -84,6 +84,49 @@ def test_replayed_graph_equals_a_fresh_build(app, client):
     assert replayed.progress()[work["id"]] == 0.0
 
 
+def test_needs_serves_and_dependencies_are_replayed_like_a_fresh_build(app, client):
+    from service.analysis import market_findings, team_ground
+
+    team_a, team_b = f.team(client, "A"), f.team(client, "B")
+    mission, vision = f.chain(client, "mission", "vision")
+    goal = f.node(client, "goal", team_id=team_a["id"])
+    f.link(client, goal, vision)
+    _current(app).progress()
+    safety = f.node(client, "need", need_type="psychological", segment="Families")
+    reliability = f.node(client, "need", need_type="functional")
+    f.link(client, vision, safety, "serves")
+    gone = f.link(client, goal, reliability, "serves")
+    work = f.node(client, "work", team_id=team_b["id"])
+    f.link(client, work, goal)
+    waiting = f.node(client, "work", team_id=team_b["id"])
+    f.link(client, waiting, goal, "depends_on")
+    dropped = f.node(client, "work")
+    f.link(client, dropped, goal, "depends_on")
+    before = _current(app)
+    market_before = market_findings(before)
+    client.delete(f"/api/v1/links/{gone['id']}")
+    client.delete(f"/api/v1/nodes/{dropped['id']}?detach=true")
+    client.patch(f"/api/v1/nodes/{reliability['id']}", json={"segment": "Fleets"})
+    replayed = _current(app)
+
+    fresh = _fresh(app, replayed.revision)
+    assert _store(app).full_builds == 1
+    assert dict(replayed.G.nodes(data=True)) == dict(fresh.G.nodes(data=True))
+    assert (
+        replayed.serves
+        == fresh.serves
+        == {
+            link["id"]: (vision["id"], safety["id"])
+            for link in client.get("/api/v1/links?type=serves").get_json()["items"]
+        }
+    )
+    assert replayed.depends == fresh.depends and len(fresh.depends) == 1
+    assert replayed.census == fresh.census
+    assert market_findings(replayed) == market_findings(fresh) != market_before
+    assert team_ground(replayed) == team_ground(fresh)
+    assert replayed.G.nodes[reliability["id"]]["segment"] == "Fleets"
+
+
 def _fresh(app, revision):
     from service.graphstore import Graph
 

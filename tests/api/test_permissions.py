@@ -197,6 +197,17 @@ REQUESTS = {
         f"/api/v1/teams/{_team(s, r)}/alignment",
         None,
     ),
+    ("get", "/api/v1/teams/{team_id}/ground"): lambda s, r: (
+        f"/api/v1/teams/{_team(s, r)}/ground",
+        None,
+    ),
+    ("get", "/api/v1/nodes/{node_id}/dependencies"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/dependencies",
+        None,
+    ),
+    ("get", "/api/v1/analysis/market"): lambda s, r: ("/api/v1/analysis/market", None),
+    ("get", "/api/v1/analysis/team-graph"): lambda s, r: ("/api/v1/analysis/team-graph", None),
+    ("get", "/api/v1/analysis/silos"): lambda s, r: ("/api/v1/analysis/silos", None),
     ("get", "/api/v1/analysis/orphans"): lambda s, r: ("/api/v1/analysis/orphans", None),
     ("get", "/api/v1/analysis/unsupported"): lambda s, r: ("/api/v1/analysis/unsupported", None),
     ("get", "/api/v1/analysis/conflicts"): lambda s, r: ("/api/v1/analysis/conflicts", None),

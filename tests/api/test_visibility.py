@@ -81,6 +81,19 @@ def world(app, client):
     client.patch(
         f"/api/v1/nodes/{hidden['private']['goal']['id']}", json={"title": f"changed {MARKER}"}
     )
+    # A hidden need the public rival serves, and public work waiting on the hidden goal.
+    need = f.node(
+        client,
+        "need",
+        title=f"need {MARKER}",
+        segment=f"segment {MARKER}",
+        need_type="functional",
+        visibility="private",
+        owner_id=insider["id"],
+    )
+    f.link(client, rival, need, "serves")
+    f.link(client, hidden["private"]["goal"], need, "serves")
+    f.link(client, work, hidden["private"]["goal"], "depends_on")
     # An aged key result: stale.
     with app.extensions["database"].engine.begin() as connection:
         connection.execute(
@@ -101,13 +114,14 @@ def world(app, client):
         "mission": mission,
         "strategy": strategy,
         "period": q4,
+        "need": need,
     }
 
 
 def _urls(app, w):
     """Every GET operation, with each id it can take: public and hidden."""
     ids = {
-        "node_id": [w["work"]["id"], w["strategy"]["id"], w["rival"]["id"]]
+        "node_id": [w["work"]["id"], w["strategy"]["id"], w["rival"]["id"], w["need"]["id"]]
         + [h["goal"]["id"] for h in w["hidden"].values()],
         "link_id": [w["link"]["id"]],
         "kr_id": [h["kr"]["id"] for h in w["hidden"].values()],
@@ -124,6 +138,7 @@ def _urls(app, w):
             f"?a={w['work']['id']}&b={hidden_goal}",
         ],
         "/api/v1/audit": ["?limit=1000", f"?entity_id={hidden_goal}&entity_type=node"],
+        "/api/v1/analysis/market": ["", f"?team_id={w['team_a']['id']}"],
     }
     for path, item in spec_dict(app)["paths"].items():
         if "get" not in item:
