@@ -214,8 +214,16 @@ def openapi(output: str) -> None:
     type=click.FloatRange(0, 1),
     help="Fail when less of the live work than this is aligned.",
 )
+@click.option("--max-silos", type=click.IntRange(0), help="Fail above this many silo teams.")
+@click.option(
+    "--max-unanchored",
+    type=click.IntRange(0),
+    help="Fail above this many live visions that serve no need.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def check(max_orphans, max_violations, max_conflicts, min_aligned_ratio, as_json) -> None:
+def check(
+    max_orphans, max_violations, max_conflicts, min_aligned_ratio, max_silos, max_unanchored, as_json
+) -> None:
     """Print the health summary; exit 1 when it breaks a threshold (for pipelines)."""
     from service.gate import evaluate, render
 
@@ -226,6 +234,8 @@ def check(max_orphans, max_violations, max_conflicts, min_aligned_ratio, as_json
             max_violations=max_violations,
             max_conflicts=max_conflicts,
             min_aligned_ratio=min_aligned_ratio,
+            max_silos=max_silos,
+            max_unanchored=max_unanchored,
         )
     click.echo(render(summary, failures, as_json))
     if failures:

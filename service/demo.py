@@ -125,6 +125,7 @@ class _DemoBuilder:
         self._direction()
         self._goals_and_work()
         self._trouble()
+        self._market_and_teams()
 
     def _organisation(self) -> None:
         self.team("Engineering")
@@ -449,3 +450,71 @@ class _DemoBuilder:
             "Reliable slots are what 'within the hour' "
             "means in every city, so this strategy still carries the vision.",
         )
+
+    # -- market and team alignment (DOMAIN.md sections 10 and 11) ---------------------------
+
+    def _market_and_teams(self) -> None:
+        """Needs of both types, a one-sided vision, an unserved need, a silo, a late wait."""
+        for key, need_type, title, segment in (
+            ("n-plan", "functional", "Plan a week of meals in minutes", "Busy parents"),
+            ("n-slot", "functional", "Groceries when the day allows", "Working families"),
+            ("n-parent", "psychological", "Feel like a good parent at dinner", "Young families"),
+            ("n-fresh", "psychological", "Trust that food arrives fresh", "Working families"),
+        ):
+            self.node(key, "need", title, need_type=need_type, segment=segment, owner="Ada Moreno")
+        self.link("v-plan", "n-plan", "serves")
+        self.link("v-plan", "n-parent", "serves")
+        self.link("s-personal", "n-parent", "serves")
+        # Delivery serves the functional need only (one-sided); nobody serves n-fresh.
+        self.link("v-deliver", "n-slot", "serves")
+        # Research works on its own below the planner vision: a silo.
+        self.team("Research")
+        self.person("Gus Ivanov", "gus@example.com", "Research")
+        self.node(
+            "s-lab",
+            "strategy",
+            "A test kitchen that learns what families cook",
+            team="Research",
+            owner="Gus Ivanov",
+            parents=["v-plan"],
+        )
+        self.node(
+            "g-lab",
+            "goal",
+            "Cook and score 200 family recipes",
+            team="Research",
+            owner="Gus Ivanov",
+            period="2026-Q4",
+            parents=["s-lab"],
+        )
+        self.node(
+            "w-lab",
+            "work",
+            "Run the weekly tasting panel",
+            team="Research",
+            owner="Gus Ivanov",
+            period="2026-Q4",
+            parents=["g-lab"],
+        )
+        # Growth's recipe box waits on Platform packaging due after it: a late dependency.
+        self.node(
+            "w-box",
+            "work",
+            "Launch the family recipe box",
+            team="Growth",
+            owner="Chloe Tan",
+            period="2026-Q4",
+            due_date=dt.date(2026, 12, 10),
+            parents=["g-active"],
+        )
+        self.node(
+            "w-cold",
+            "work",
+            "Cold-chain packaging for recipe boxes",
+            team="Platform",
+            owner="Ben Okafor",
+            period="2026-Q4",
+            due_date=dt.date(2026, 12, 22),
+            parents=["g-slots"],
+        )
+        self.link("w-box", "w-cold", "depends_on")

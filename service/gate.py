@@ -17,6 +17,8 @@ def evaluate(
     max_violations: int | None = None,
     max_conflicts: int | None = None,
     min_aligned_ratio: float | None = None,
+    max_silos: int | None = None,
+    max_unanchored: int | None = None,
 ) -> tuple[dict, list[str]]:
     """The health summary and the thresholds it breaks, in words."""
     with app.test_request_context():
@@ -34,6 +36,12 @@ def evaluate(
         failures.append(f"{violations} violations (at most {max_violations})")
     if max_conflicts is not None and summary["conflicts"]["total"] > max_conflicts:
         failures.append(f"{summary['conflicts']['total']} conflicts (at most {max_conflicts})")
+    if max_silos is not None and summary["silos"] > max_silos:
+        failures.append(f"{summary['silos']} silo teams (at most {max_silos})")
+    if max_unanchored is not None and summary["unanchored_visions"] > max_unanchored:
+        failures.append(
+            f"{summary['unanchored_visions']} unanchored visions (at most {max_unanchored})"
+        )
     ratio = summary["work_aligned_ratio"]
     if min_aligned_ratio is not None and (ratio is None or ratio < min_aligned_ratio):
         failures.append(f"aligned ratio of live work {ratio} (at least {min_aligned_ratio})")
@@ -56,6 +64,9 @@ def render(summary: dict, failures: list[str], as_json: bool = False) -> str:
         f"suspect links    {summary['suspect_links']}",
         f"stale KRs        {summary['stale_key_results']}",
         f"standalone       {summary['standalone']['total']}",
+        f"silo teams       {summary['silos']}",
+        f"unanchored       {summary['unanchored_visions']}",
+        f"unserved needs   {summary['unserved_needs']}",
     ]
     lines += [f"FAIL: {failure}" for failure in failures]
     lines.append("FAILED" if failures else "OK")

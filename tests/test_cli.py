@@ -86,3 +86,40 @@ def test_check_fails_when_orphans_exceed_the_threshold(app, database_url):
     body = json.loads(result.output)
     assert body["orphans"]["total"] > 0
     assert body["failures"] and "orphans" in body["failures"][0]
+
+
+def test_demo_company_shows_market_and_team_alignment(app, client, database_url):
+    _run(["demo", "--no-serve"], database_url)
+
+    needs = client.get("/api/v1/nodes?kind=need").get_json()["items"]
+    market = client.get("/api/v1/analysis/market").get_json()
+    silos = client.get("/api/v1/analysis/silos").get_json()["items"]
+    late = client.get("/api/v1/analysis/conflicts?type=dependency").get_json()["items"]
+
+    types = [n["need_type"] for n in needs]
+    assert types.count("functional") >= 2 and types.count("psychological") >= 2
+    assert len(market["one_sided"]) >= 1 and len(market["unserved"]) >= 1
+    assert [s["team"]["name"] for s in silos] == ["Research"]
+    assert [c["severity"] for c in late] == ["warning"]
+
+
+def test_check_fails_above_the_silo_and_unanchored_thresholds(app, client, database_url):
+    _run(["demo", "--no-serve"], database_url)
+    vision = client.post("/api/v1/nodes", json={"kind": "vision", "title": "Unanchored"})
+    assert vision.status_code == 201
+
+    result = CliRunner().invoke(
+        main,
+        ["check", "--max-silos", "0", "--max-unanchored", "0", "--json"],
+        env={"THROUGHLINE_DATABASE_URL": database_url},
+    )
+    within = _run(["check", "--max-silos", "1", "--max-unanchored", "1"], database_url)
+
+    assert result.exit_code == 1
+    body = json.loads(result.output)
+    assert (body["silos"], body["unanchored_visions"]) == (1, 1)
+    assert body["failures"] == [
+        "1 silo teams (at most 0)",
+        "1 unanchored visions (at most 0)",
+    ]
+    assert "silo teams       1" in within and within.strip().endswith("OK")
