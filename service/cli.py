@@ -222,7 +222,13 @@ def openapi(output: str) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def check(
-    max_orphans, max_violations, max_conflicts, min_aligned_ratio, max_silos, max_unanchored, as_json
+    max_orphans,
+    max_violations,
+    max_conflicts,
+    min_aligned_ratio,
+    max_silos,
+    max_unanchored,
+    as_json,
 ) -> None:
     """Print the health summary; exit 1 when it breaks a threshold (for pipelines)."""
     from service.gate import evaluate, render
