@@ -63,17 +63,32 @@ def aligned_set(graph: Graph) -> set[int]:
     return graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
 
 
+def internal_order(graph: Graph) -> analysis.InternalOrder:
+    """The nodes with children in topological order, shared by the gatherings below."""
+    return graph.derived("internal_order", lambda: analysis.internal_order(graph.G))
+
+
 def market_findings(graph: Graph) -> dict[str, Any]:
     """Market alignment of the whole graph (DOMAIN.md section 10), once per revision."""
     return graph.derived(
-        "market", lambda: analysis.market(graph.G, graph.serves.values(), aligned_set(graph))
+        "market",
+        lambda: analysis.market(
+            graph.G,
+            graph.serves.values(),
+            aligned_set(graph),
+            census=graph.census,
+            order=internal_order(graph),
+        ),
     )
 
 
 def team_ground(graph: Graph) -> analysis.TeamGround:
     """Shared ground, dependencies and silos of every team, once per revision."""
     return graph.derived(
-        "team_ground", lambda: analysis.team_ground(graph.G, graph.depends.values())
+        "team_ground",
+        lambda: analysis.team_ground(
+            graph.G, graph.depends.values(), census=graph.census, order=internal_order(graph)
+        ),
     )
 
 

@@ -330,6 +330,7 @@ _BELOW_BROKEN_STATUS = _table("active 70, draft 10, done 20")
 _STRANDED_STATUS = _table("active 60, draft 15, cancelled 25")
 _LIVE = frozenset({"draft", "active"})
 _SECOND_GOAL = 0.5  # share of ordinary work that supports a second goal
+_OUTSIDE_CIRCLE = 0.05  # share of goals owned outside the circle of their strategy's owner
 _NO_PERIOD = 4  # index of "no period" in the pools by period
 
 
@@ -348,6 +349,7 @@ class _Company:
         self.s0 = self.v0 + max(2, round(n / 20000))
         self.g0 = self.s0 + max(3, round(n / 400))
         self.w0 = self.g0 + max(5, round(n / 20))
+        self.w1 = n - max(2, round(n / 5000))  # market needs take the last places
         self.refs = [f"n-{i}" for i in range(n)]
         self.status: list[str] = []
         self.team: list[int] = []
@@ -364,6 +366,8 @@ class _Company:
         self._declared_conflicts()
         self._metric_conflicts()
         self._work()
+        self._needs()
+        self._goal_dependencies()
         return {
             "teams": teams,
             "people": people,
@@ -401,6 +405,20 @@ class _Company:
         self.top = len(top)
         self.planners = [*range(1, len(top)), *groups]  # the teams that own strategies
         self.workers = list(range(count))  # the teams that own goals and work
+        # A team's circle: the group it belongs to (a squad's group, or the team itself)
+        # with that group's squads; a department's circle adds its groups. Goals mostly
+        # come from the circle of their strategy's owner, and work from its goal's circle.
+        parent_of = [None if t["parent"] is None else int(t["parent"][2:]) for t in teams]
+        group_of = [
+            t if parent_of[t] is None or t in groups else parent_of[t] for t in range(count)
+        ]
+        self.circle: list[list[int]] = [[] for _ in range(count)]
+        for t in range(count):
+            self.circle[group_of[t]].append(t)
+        for g in groups:
+            if parent_of[g] is not None:
+                self.circle[parent_of[g]].append(g)
+        self.circle = [self.circle[group_of[t]] or [t] for t in range(count)]
         self.team_refs = [team["ref"] for team in teams]
         self.team_names = [team["name"] for team in teams]
         self.objects = [_DEPARTMENTS[dept][1] for dept in self.dept]
@@ -602,7 +620,9 @@ class _Company:
                     status = self._pick(_GOAL_STATUS)
             else:
                 status = "cancelled" if role == "stranded" else self._pick(_LIVE_STATUS)
-            team = self._pick(self.workers)
+            anchor = self._pick(self.live_strategies)
+            outside = self.random() < _OUTSIDE_CIRCLE
+            team = self._pick(self.workers if outside else self.circle[self.team[anchor]])
             period = self._below(4) if self.random() < 0.9 else _NO_PERIOD
             metrics = self.rng.sample(_DEPARTMENTS[self.dept[team]][2], self._pick((1, 2, 2, 2, 3)))
             for metric in metrics:
@@ -624,7 +644,7 @@ class _Company:
             if role in ("broken", "dropped"):
                 self._supports(i, self._pick(self.planted_strategies[role]))
             elif role != "unlinked":
-                self._goal_parents(i, team, status, period)
+                self._goal_parents(i, team, status, period, anchor)
             if role in self.planted_goals:
                 self.planted_goals[role].append(i)
             elif role is None:
@@ -638,14 +658,14 @@ class _Company:
                     self.live_key_results += ((i, metric, period) for metric in metrics)
                     self.metric_keys[i] = {metric[0] for metric in metrics}
 
-    def _goal_parents(self, i: int, team: int, status: str, period: int) -> None:
-        """One or two live strategies, now and then a vision, and for some a goal of the team."""
-        near = self.strategies_by_dept.get(self.dept[team])
-        first = self._pick(near if near and self.random() < 0.7 else self.live_strategies)
+    def _goal_parents(self, i: int, team: int, status: str, period: int, first: int) -> None:
+        """One or two live strategies (the second of the department), now and then a vision,
+        and for some a goal of the team."""
+        near = self.strategies_by_dept.get(self.dept[team]) or self.live_strategies
         self._supports(i, first)
         r = self.random()
         if r < 0.4:
-            second = self._pick(self.live_strategies)
+            second = self._pick(near)
             if second != first:
                 self._supports(i, second, 0.5)
         elif r < 0.43:
@@ -722,25 +742,30 @@ class _Company:
 
     def _work(self) -> None:
         """Work under goals; the hot loop of the generator, so it binds what it uses."""
-        roles = self._roles(range(self.w0, self.n), self.planted_work)
+        roles = self._roles(range(self.w0, self.w1), self.planted_work)
         if not self.done_goals:
             roles = {i: role for i, role in roles.items() if role != "status"}
         live_with_period = [g for g in self.live_goals if self.period[g] != _NO_PERIOD]
         if not live_with_period:
             roles = {i: role for i, role in roles.items() if role != "period"}
         random, pick, node, supports = self.random, self._pick, self._node, self._supports
-        days, objects, goals, workers = self.days, self.objects, self.goals, self.workers
+        days, objects, goals, circle = self.days, self.objects, self.goals, self.circle
         teams, periods, statuses = self.team, self.period, self.status
-        by_period, by_team_period = self.live_by_period, self.live_by_team_period
+        by_team_period = self.live_by_team_period
+        by_dept = self.strategies_by_dept
+        by_circle_period: dict[tuple[int, int], list[int]] = {}
+        for (goal_team, goal_period), pool in by_team_period.items():
+            key = (id(circle[goal_team]), goal_period)
+            by_circle_period.setdefault(key, []).extend(pool)
         last_live: dict[int, int] = {}  # goal -> the latest live work under it
         n_goals, n_verbs, n_qual = len(goals), len(_VERBS), len(_QUALIFIERS)
-        for i in range(self.w0, self.n):
+        for i in range(self.w0, self.w1):
             role = roles.get(i)
             if role is not None:
                 self._planted_work(i, role, live_with_period)
                 continue
             goal = goals[int(random() * n_goals)]
-            team = teams[goal] if random() < 0.85 else pick(workers)
+            team = teams[goal] if random() < 0.85 else pick(circle[teams[goal]])
             period = goal_period = periods[goal]
             if period == _NO_PERIOD and random() < 0.5:
                 period = int(random() * 4)
@@ -761,14 +786,14 @@ class _Company:
                 if r < _SECOND_GOAL / 2:
                     pool = by_team_period.get((teams[goal], goal_period))
                     if not pool or pool == [goal]:
-                        pool = by_period[goal_period]
+                        pool = by_circle_period.get((id(circle[teams[goal]]), goal_period))
                 else:
-                    pool = by_period[goal_period]
+                    pool = by_circle_period.get((id(circle[teams[goal]]), goal_period))
                 other = pick(pool) if pool else goal
                 if other != goal:
                     supports(i, other, 0.5)
             elif r < _SECOND_GOAL + 0.05:
-                supports(i, pick(self.live_strategies), 0.5)
+                supports(i, pick(by_dept.get(self.dept[team]) or self.live_strategies), 0.5)
             if status in _LIVE:
                 if goal_period != _NO_PERIOD and goal in last_live and random() < 0.06:
                     supports(i, last_live[goal])  # a task of an earlier epic
@@ -810,7 +835,81 @@ class _Company:
         if goal is not None:
             self._supports(i, goal)
 
+    # market needs and dependencies between teams (DOMAIN.md sections 10 and 11)
 
+    def _needs(self) -> None:
+        """Needs of both types; each live vision serves a few (a quarter of them needs of one
+        type only, a tenth none), some strategies and goals serve one, a tenth go unserved."""
+        needs = list(range(self.w1, self.n))
+        for k in range(len(needs)):
+            need_type = _NEED_TYPES[k % 2]
+            segment = self._pick(_AUDIENCES)
+            want = self._pick(_NEED_WANTS[need_type])
+            status = "active" if self.random() < 0.95 else "draft"
+            title = f"{segment[0].upper()}{segment[1:]} want to {want}"
+            self._node("need", title, status, 0, _NO_PERIOD, need_type=need_type, segment=segment)
+        unserved = set(self.rng.sample(needs, max(1, len(needs) // 10)))
+        pool = [i for i in needs if i not in unserved]
+        by_type = {t: [i for i in pool if self.nodes[i]["need_type"] == t] for t in _NEED_TYPES}
+        served: set[tuple[int, int]] = set()
+
+        def serve(source: int, need: int) -> None:
+            if (source, need) not in served:
+                served.add((source, need))
+                self.links.append(
+                    {"type": "serves", "source": self.refs[source], "target": self.refs[need]}
+                )
+
+        for vision in range(self.v0, self.s0):
+            r = self.random()
+            if r < 0.1 or not pool:
+                continue  # unanchored
+            if r < 0.35 or not all(by_type.values()):
+                one_type = by_type[_NEED_TYPES[self._below(2)]] or pool
+                for _ in range(1 + self._below(2)):
+                    serve(vision, self._pick(one_type))
+            else:
+                for kind in _NEED_TYPES:
+                    serve(vision, self._pick(by_type[kind]))
+        servers = self.live_strategies or list(range(self.v0, self.s0))
+        for need in pool:
+            if not any(target == need for _, target in served):
+                serve(self._pick(servers), need)
+        if pool:
+            for strategy in self.live_strategies:
+                if self.random() < 0.05:
+                    serve(strategy, self._pick(pool))
+            for goal in self.live_goals:
+                if self.random() < 0.01:
+                    serve(goal, self._pick(pool))
+
+    def _goal_dependencies(self) -> None:
+        """About one live goal in fifty waits on a live goal of another team."""
+        goals = self.live_goals
+        for goal in goals:
+            if self.random() < 0.02:
+                other = self._pick(goals)
+                if self.team[other] != self.team[goal]:
+                    self.links.append(
+                        {
+                            "type": "depends_on",
+                            "source": self.refs[goal],
+                            "target": self.refs[other],
+                        }
+                    )
+
+
+_NEED_TYPES = ("functional", "psychological")
+_NEED_WANTS = {
+    "functional": _words(
+        "save time on routine work, know where every order is, pay less for the same result, "
+        "get it right the first time, find what they need fast, keep running without help"
+    ),
+    "psychological": _words(
+        "feel safe, feel in control, be proud of their choice, trust who they work with, "
+        "belong to a community, have peace of mind"
+    ),
+}
 _OPPOSITE = {"increase": "decrease", "decrease": "increase"}
 
 

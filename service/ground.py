@@ -53,9 +53,8 @@ def market(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[str
     return answer
 
 
-def _teams(session: Session) -> dict[int, dict[str, Any]]:
-    rows = session.execute(select(Team.id, Team.name).order_by(Team.id))
-    return {team_id: {"id": team_id, "name": name} for team_id, name in rows}
+def _team_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Team.id, Team.name).order_by(Team.id)).all())
 
 
 def team_graph(session: Session, graph: Graph) -> dict[str, Any]:
@@ -63,8 +62,13 @@ def team_graph(session: Session, graph: Graph) -> dict[str, Any]:
     ground = team_ground(graph)
     silos = set(ground.silos)
     teams = [
-        {"team": team, "assessed": ground.assessed.get(team_id, 0), "silo": team_id in silos}
-        for team_id, team in _teams(session).items()
+        {
+            "team": team,
+            "name": name,
+            "assessed": ground.assessed.get(team, 0),
+            "silo": team in silos,
+        }
+        for team, name in _team_names(session).items()
     ]
     pairs = sorted({*ground.shared, *ground.dependencies})
     edges = [
@@ -82,10 +86,11 @@ def team_graph(session: Session, graph: Graph) -> dict[str, Any]:
 def silos(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, Any]:
     """A page of the silo teams, by id, with their assessed-node counts."""
     ground = team_ground(graph)
-    teams = _teams(session)
+    names = _team_names(session)
     found = [
-        {"team": teams.get(team, {"id": team, "name": None}), "assessed": ground.assessed[team]}
+        {"team": team, "name": names[team], "assessed": ground.assessed[team]}
         for team in ground.silos
+        if team in names  # a team deleted after this graph's revision
     ]
     limit, offset = args["limit"], args["offset"]
     return {
@@ -100,22 +105,26 @@ def ground_of(session: Session, graph: Graph, team_id: int, principal: Principal
     """Each other team one team is tied to, with up to 10 of the strategies and goals
     they share that the caller may see (the counts include hidden ones)."""
     ground = team_ground(graph)
-    teams = _teams(session)
+    names = _team_names(session)
     items = []
     for other, (shared, dependencies) in ground.connected(team_id).items():
         meeting = analysis.shared_nodes(ground, team_id, other)
         known = summaries(graph, meeting, principal)
         visible = [known[n] for n in meeting if not known[n].get("redacted")]
+        if other not in names:
+            continue
         items.append(
             {
-                "team": teams.get(other, {"id": other, "name": None}),
+                "team": other,
+                "name": names[other],
                 "shared": shared,
                 "dependencies": dependencies,
                 "nodes": visible[:SHARED_NODES_SHOWN],
             }
         )
     return {
-        "team": teams[team_id],
+        "team": team_id,
+        "name": names[team_id],
         "assessed": ground.assessed.get(team_id, 0),
         "silo": team_id in ground.silos,
         "items": items,

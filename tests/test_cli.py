@@ -99,7 +99,7 @@ def test_demo_company_shows_market_and_team_alignment(app, client, database_url)
     types = [n["need_type"] for n in needs]
     assert types.count("functional") >= 2 and types.count("psychological") >= 2
     assert len(market["one_sided"]) >= 1 and len(market["unserved"]) >= 1
-    assert [s["team"]["name"] for s in silos] == ["Research"]
+    assert [s["name"] for s in silos] == ["Research"]
     assert [c["severity"] for c in late] == ["warning"]
 
 

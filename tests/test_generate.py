@@ -176,7 +176,12 @@ def test_links_obey_the_domain_rules(company):
         if link["type"] == "conflicts_with"
     ]
 
-    assert {link["type"] for link in links} == {"supports", "depends_on", "conflicts_with"}
+    assert {link["type"] for link in links} == {
+        "supports",
+        "depends_on",
+        "conflicts_with",
+        "serves",
+    }
     assert all(link["source"] != link["target"] for link in links)
     assert all(LEVELS[kind[parent]] <= LEVELS[kind[child]] for child, parent in supports)
     assert all(kind[child] != "mission" for child, _ in supports)

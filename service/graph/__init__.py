@@ -18,7 +18,14 @@ from service.graph.alignment import (
 )
 from service.graph.census import Census, take_census
 from service.graph.conflicts import conflicts
-from service.graph.gather import gather_from_above, gather_from_below
+from service.graph.gather import (
+    InternalOrder,
+    bits,
+    gather_from_above,
+    gather_from_below,
+    internal_order,
+    members,
+)
 from service.graph.health import health
 from service.graph.impact import impact
 from service.graph.market import market, needs_above
@@ -33,19 +40,23 @@ from service.graph.trace import (
 
 __all__ = [
     "Census",
+    "InternalOrder",
     "Orphan",
     "TeamGround",
     "aligned_nodes",
     "alignment_of",
+    "bits",
     "conflicts",
     "gather_from_above",
     "gather_from_below",
     "health",
     "impact",
+    "internal_order",
     "key_result_progress",
     "live_missions",
     "lowest_common_ancestors",
     "market",
+    "members",
     "needs_above",
     "orphans",
     "progress",

@@ -10,8 +10,9 @@ from collections.abc import Collection, Iterable
 
 import networkx as nx
 
+from service.graph.census import Census
 from service.graph.codes import LIVE
-from service.graph.gather import gather_from_above
+from service.graph.gather import InternalOrder, gather_from_above, members
 from service.graph.walks import walk_up
 
 __all__ = ["market", "needs_above"]
@@ -19,7 +20,14 @@ __all__ = ["market", "needs_above"]
 Serves = Iterable[tuple[int, int]]
 
 
-def market(G: nx.DiGraph, serves: Serves, aligned: Collection[int]) -> dict:
+def market(
+    G: nx.DiGraph,
+    serves: Serves,
+    aligned: Collection[int],
+    *,
+    census: Census | None = None,
+    order: InternalOrder | None = None,
+) -> dict:
     """Return the unanchored and one-sided visions, the unserved needs, and every live
     need with what serves it.
 
@@ -28,6 +36,9 @@ def market(G: nx.DiGraph, serves: Serves, aligned: Collection[int]) -> dict:
     G : the supports graph, needs included as nodes (``kind`` "need", ``need_type``).
     serves : ``(source, need)`` for each ``serves`` link.
     aligned : the aligned nodes (as ``aligned_nodes`` returns them).
+    census : the graph's census, when already taken (spares a scan for live needs,
+        visions and work).
+    order : the graph's ``internal_order``, when already taken.
 
     Returns
     -------
@@ -66,14 +77,22 @@ def market(G: nx.DiGraph, serves: Serves, aligned: Collection[int]) -> dict:
     for source, need in live_serves:
         served_by[need].append(source)
         own_needs[source].add(need)
-    visions = sorted(n for n, data in nodes.items() if data.get("kind") == "vision" and live(n))
-    needs = sorted(n for n, data in nodes.items() if data.get("kind") == "need" and live(n))
+    if census is not None:
+        visions = sorted(n for n in census.live_middle if nodes[n].get("kind") == "vision")
+        needs = sorted(census.live_needs)
+    else:
+        visions = sorted(n for n, data in nodes.items() if data.get("kind") == "vision" and live(n))
+        needs = sorted(n for n, data in nodes.items() if data.get("kind") == "need" and live(n))
     one_sided = [
         v
         for v in visions
         if own_needs.get(v) and len({nodes[need].get("need_type") for need in own_needs[v]}) == 1
     ]
-    work = _work_per_need(G, own_needs, aligned)
+    if census is not None:
+        live_work = census.live_work
+    else:
+        live_work = {n for n, data in nodes.items() if data.get("kind") == "work" and live(n)}
+    work = _work_per_need(G, needs, own_needs, live_work.intersection(aligned), order)
     return {
         "unanchored": [v for v in visions if not own_needs.get(v)],
         "unserved": [n for n in needs if not served_by.get(n)],
@@ -84,15 +103,23 @@ def market(G: nx.DiGraph, serves: Serves, aligned: Collection[int]) -> dict:
     }
 
 
-def _work_per_need(G, own_needs, aligned) -> Counter:
-    """Live aligned work below the nodes serving each need: needs gathered from above."""
-    nodes = G._node
-    seeds = {source: frozenset(needs) for source, needs in own_needs.items()}
+def _work_per_need(G, needs, own_needs, counted, order) -> Counter:
+    """The ``counted`` work below the nodes serving each need: needs gathered from above,
+    one bit per need, then work counted by the set of needs above it."""
+    bit = {need: index for index, need in enumerate(needs)}
+    seeds = {source: sum(1 << bit[need] for need in served) for source, served in own_needs.items()}
+    by_mask: Counter = Counter()
+    if not seeds:
+        return Counter()
+    found = gather_from_above(G, seeds, leaves=counted, order=order)
+    for n in counted:
+        mask = found.get(n)
+        if mask:
+            by_mask[mask] += 1
     counts: Counter = Counter()
-    for n, needs in gather_from_above(G, seeds).items():
-        data = nodes[n]
-        if data.get("kind") == "work" and data.get("status") in LIVE and n in aligned:
-            counts.update(needs)
+    for mask, count in by_mask.items():
+        for index in members(mask):
+            counts[needs[index]] += count
     return counts
 
 

@@ -8,17 +8,16 @@ assessed nodes tied to no other team is a *silo*.
 
 from collections import Counter
 from collections.abc import Iterable
-from itertools import combinations
 from typing import NamedTuple
 
 import networkx as nx
 
+from service.graph.census import Census, take_census
 from service.graph.codes import LIVE
-from service.graph.gather import gather_from_below
+from service.graph.gather import InternalOrder, gather_from_below, members
 
 __all__ = ["TeamGround", "shared_nodes", "team_ground"]
 
-ASSESSED_KINDS = frozenset({"strategy", "goal", "work"})
 _MEETING_KINDS = frozenset({"strategy", "goal"})
 
 Pair = tuple[int, int]
@@ -29,15 +28,16 @@ class TeamGround(NamedTuple):
 
     ``assessed``: team -> its assessed nodes; ``shared`` and ``dependencies``: ``(a, b)``
     with ``a < b`` -> count, only pairs above zero; ``silos``: sorted team ids;
-    ``teams_below``: each live strategy and goal -> the teams with an assessed node in its
-    descendants-or-self (only those with at least one).
+    ``teams_below``: each live strategy and goal -> a mask of the teams with an assessed
+    node in its descendants-or-self (bit ``bit[team]``; only those with at least one).
     """
 
     assessed: Counter
     shared: Counter
     dependencies: Counter
     silos: list[int]
-    teams_below: dict[int, frozenset]
+    teams_below: dict[int, int]
+    bit: dict[int, int]
 
     def connected(self, team: int) -> dict[int, tuple[int, int]]:
         """The teams tied to ``team``: other team -> (shared, dependencies)."""
@@ -49,7 +49,13 @@ class TeamGround(NamedTuple):
         return dict(sorted(found.items()))
 
 
-def team_ground(G: nx.DiGraph, depends: Iterable[tuple[int, int]] = ()) -> TeamGround:
+def team_ground(
+    G: nx.DiGraph,
+    depends: Iterable[tuple[int, int]] = (),
+    *,
+    census: Census | None = None,
+    order: InternalOrder | None = None,
+) -> TeamGround:
     """Return the assessed counts, shared ground, dependencies and silos of every team.
 
     Parameters
@@ -57,6 +63,7 @@ def team_ground(G: nx.DiGraph, depends: Iterable[tuple[int, int]] = ()) -> TeamG
     G : the supports graph (parent -> child edges), nodes with ``kind``, ``status``,
         ``team_id`` and ``standalone``.
     depends : ``(a, b)`` for each ``depends_on`` link.
+    census, order : the graph's census and ``internal_order``, when already taken.
 
     Examples
     --------
@@ -73,29 +80,31 @@ def team_ground(G: nx.DiGraph, depends: Iterable[tuple[int, int]] = ()) -> TeamG
     ({(6, 7): 1}, [8])
     """
     nodes = G._node
-    assessed: Counter = Counter()
-    seeds: dict[int, frozenset] = {}
-    singles: dict[int, frozenset] = {}
-    for n, data in nodes.items():
-        team = data.get("team_id")
-        if (
-            team is not None
-            and data.get("kind") in ASSESSED_KINDS
-            and data.get("status") in LIVE
-            and not data.get("standalone")
-        ):
-            assessed[team] += 1
-            seeds[n] = singles.setdefault(team, frozenset((team,)))
-    below = gather_from_below(G, seeds)
-    teams_below = {
-        n: teams
-        for n, teams in below.items()
-        if nodes[n].get("kind") in _MEETING_KINDS and nodes[n].get("status") in LIVE
-    }
-    shared: Counter = Counter()
-    for teams, count in Counter(teams_below.values()).items():
-        for pair in combinations(sorted(teams), 2):
-            shared[pair] += count
+    if census is None:
+        census = take_census(G)
+    meeting = sorted(n for n in census.live_middle if nodes[n].get("kind") in _MEETING_KINDS)
+    standalone = census.live_standalone
+    bit: dict[int, int] = {}  # team -> its bit, in the order teams are met
+    single: list[int] = []
+    counts: list[int] = []
+    seeds: dict[int, int] = {}
+    for group in (census.live_work, meeting):
+        for n in group:
+            team = nodes[n].get("team_id")
+            if team is None or n in standalone:
+                continue
+            index = bit.get(team)
+            if index is None:
+                index = bit[team] = len(single)
+                single.append(1 << index)
+                counts.append(0)
+            seeds[n] = single[index]
+            counts[index] += 1
+    teams = list(bit)
+    assessed = Counter(dict(zip(teams, counts, strict=True)))
+    below = gather_from_below(G, seeds, order)
+    teams_below = {n: below[n] for n in meeting if below[n]}
+    shared = _shared(teams, teams_below)
     dependencies: Counter = Counter()
     for a, b in depends:
         if a not in nodes or b not in nodes:
@@ -107,9 +116,35 @@ def team_ground(G: nx.DiGraph, depends: Iterable[tuple[int, int]] = ()) -> TeamG
             dependencies[(min(team_a, team_b), max(team_a, team_b))] += 1
     tied = {team for pair in (*shared, *dependencies) for team in pair}
     silos = sorted(team for team in assessed if team not in tied)
-    return TeamGround(assessed, shared, dependencies, silos, teams_below)
+    return TeamGround(assessed, shared, dependencies, silos, teams_below, bit)
+
+
+def _shared(teams: list[int], teams_below: dict[int, int]) -> Counter:
+    """Pairs of teams -> the meeting points both are below.
+
+    Turned around: one mask per team of the meeting points above it, so each pair costs
+    one AND and a bit count, however many teams meet at one point.
+    """
+    above = [0] * len(teams)
+    for place, mask in enumerate(teams_below.values()):
+        if mask & (mask - 1):  # two teams or more
+            for index in members(mask):
+                above[index] |= 1 << place
+    shared: Counter = Counter()
+    present = [index for index, mask in enumerate(above) if mask]
+    for i, first in enumerate(present):
+        mine = above[first]
+        for second in present[i + 1 :]:
+            count = (mine & above[second]).bit_count()
+            if count:
+                a, b = teams[first], teams[second]
+                shared[(a, b) if a < b else (b, a)] = count
+    return shared
 
 
 def shared_nodes(ground: TeamGround, a: int, b: int) -> list[int]:
     """The live strategies and goals where teams ``a`` and ``b`` meet, sorted."""
-    return sorted(n for n, teams in ground.teams_below.items() if a in teams and b in teams)
+    if a not in ground.bit or b not in ground.bit:
+        return []
+    both = (1 << ground.bit[a]) | (1 << ground.bit[b])
+    return sorted(n for n, mask in ground.teams_below.items() if mask & both == both)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from service.schemas.common import PageSchema, StrictSchema
-from service.schemas.fields import Date, Integers, QueryId
+from service.schemas.fields import Date, Integers, OneStepSchema, QueryId, Records
 from service.schemas.nodes import NodeSummarySchema
 
 
@@ -26,31 +26,27 @@ class NeedSupportSchema(Schema):
 
 
 class MarketSchema(Schema):
-    unanchored = fields.List(
-        fields.Nested(NodeSummarySchema),
+    unanchored = Records(
+        NodeSummarySchema,
         required=True,
         metadata={"description": "Live visions that serve no live need themselves."},
     )
-    unserved = fields.List(
-        fields.Nested(NodeSummarySchema),
+    unserved = Records(
+        NodeSummarySchema,
         required=True,
         metadata={"description": "Live needs no live vision, strategy or goal serves."},
     )
-    one_sided = fields.List(
-        fields.Nested(NodeSummarySchema),
+    one_sided = Records(
+        NodeSummarySchema,
         required=True,
         metadata={"description": "Live visions whose needs are all of one need_type."},
     )
     needs = fields.List(fields.Nested(NeedSupportSchema), required=True)
 
 
-class TeamRefSchema(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True, allow_none=True)
-
-
 class TeamStandingSchema(Schema):
-    team = fields.Nested(TeamRefSchema, required=True)
+    team = fields.Integer(required=True, metadata={"description": "The team's id."})
+    name = fields.String(required=True)
     assessed = fields.Integer(
         required=True, metadata={"description": "Live, non-standalone strategies, goals, work."}
     )
@@ -68,17 +64,20 @@ class TeamEdgeSchema(Schema):
     )
 
 
-class TeamGraphSchema(Schema):
-    teams = fields.List(fields.Nested(TeamStandingSchema), required=True)
-    edges = fields.List(
-        fields.Nested(TeamEdgeSchema),
+class TeamGraphSchema(OneStepSchema):
+    teams = Records(
+        TeamStandingSchema, required=True, metadata={"description": "Every team, by id."}
+    )
+    edges = Records(
+        TeamEdgeSchema,
         required=True,
         metadata={"description": "Connected pairs only, by (a, b)."},
     )
 
 
 class SiloSchema(Schema):
-    team = fields.Nested(TeamRefSchema, required=True)
+    team = fields.Integer(required=True, metadata={"description": "The team's id."})
+    name = fields.String(required=True)
     assessed = fields.Integer(required=True)
 
 
@@ -87,7 +86,8 @@ class SiloPageSchema(PageSchema):
 
 
 class SharedGroundSchema(Schema):
-    team = fields.Nested(TeamRefSchema, required=True)
+    team = fields.Integer(required=True, metadata={"description": "The other team's id."})
+    name = fields.String(required=True)
     shared = fields.Integer(required=True)
     dependencies = fields.Integer(required=True)
     nodes = fields.List(
@@ -98,7 +98,8 @@ class SharedGroundSchema(Schema):
 
 
 class TeamGroundSchema(Schema):
-    team = fields.Nested(TeamRefSchema, required=True)
+    team = fields.Integer(required=True)
+    name = fields.String(required=True)
     assessed = fields.Integer(required=True)
     silo = fields.Boolean(required=True)
     items = fields.List(

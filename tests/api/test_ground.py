@@ -204,10 +204,10 @@ def test_team_graph_lists_every_team_and_each_tied_pair(client, teams_world):
 
     body = client.get("/api/v1/analysis/team-graph").get_json()
 
-    teams = {t["team"]["id"]: t for t in body["teams"]}
-    assert [t["team"]["name"] for t in body["teams"]] == ["Lead", "A", "B", "C", "D"]
+    teams = {t["team"]: t for t in body["teams"]}
+    assert [t["name"] for t in body["teams"]] == ["Lead", "A", "B", "C", "D"]
     assert teams[w["a"]["id"]]["assessed"] == 2 and teams[w["lead"]["id"]]["assessed"] == 0
-    assert [t["team"]["id"] for t in body["teams"] if t["silo"]] == [w["c"]["id"]]
+    assert [t["team"] for t in body["teams"] if t["silo"]] == [w["c"]["id"]]
     assert body["edges"] == [
         {"a": w["a"]["id"], "b": w["b"]["id"], "shared": 1, "dependencies": 0},
         {"a": w["a"]["id"], "b": w["d"]["id"], "shared": 0, "dependencies": 1},
@@ -219,7 +219,7 @@ def test_silos_lists_the_silo_teams_with_their_assessed_nodes(client, teams_worl
 
     body = client.get("/api/v1/analysis/silos").get_json()
 
-    assert body["items"] == [{"team": {"id": w["c"]["id"], "name": "C"}, "assessed": 1}]
+    assert body["items"] == [{"team": w["c"]["id"], "name": "C", "assessed": 1}]
     assert (body["total"], body["limit"], body["offset"]) == (1, 50, 0)
     assert client.get("/api/v1/analysis/silos?offset=1").get_json()["items"] == []
 
@@ -229,8 +229,8 @@ def test_a_team_sees_the_ground_it_shares(client, teams_world):
 
     body = client.get(f"/api/v1/teams/{w['a']['id']}/ground").get_json()
 
-    assert (body["team"]["name"], body["assessed"], body["silo"]) == ("A", 2, False)
-    assert [(i["team"]["name"], i["shared"], i["dependencies"]) for i in body["items"]] == [
+    assert (body["name"], body["assessed"], body["silo"]) == ("A", 2, False)
+    assert [(i["name"], i["shared"], i["dependencies"]) for i in body["items"]] == [
         ("B", 1, 0),
         ("D", 0, 1),
     ]
