@@ -14,6 +14,7 @@ from tests.benchmarks.processes import cpu_seconds, rss_bytes
 from tests.benchmarks.server import BenchmarkError, Client, Server
 
 ANALYSES = ("orphans", "conflicts", "health")
+GROUND = ("market", "team-graph", "silos")  # market and team alignment
 WARM_UP_SECONDS = 180
 
 
@@ -57,7 +58,7 @@ def warm_up(server: Server, token: str, ids: list[int], rng: random.Random) -> i
         if server.log_count("graph built") >= server.workers or time.monotonic() > deadline:
             break
     _in_parallel(server.port, token, [trace_path(rng.choice(ids)) for _ in range(50)])
-    _in_parallel(server.port, token, [f"/api/v1/analysis/{name}" for name in ANALYSES] * 2)
+    _in_parallel(server.port, token, [f"/api/v1/analysis/{name}" for name in ANALYSES + GROUND] * 2)
     return server.log_count("graph built")
 
 
@@ -137,15 +138,20 @@ def trace_after_write(
 
 
 def analyses_after_write(
-    client: Client, ids: list[int], rng: random.Random, rounds: int
+    client: Client,
+    ids: list[int],
+    rng: random.Random,
+    rounds: int,
+    names: tuple[str, ...] = ANALYSES,
 ) -> list[float]:
-    """Seconds of orphans + conflicts + health, one after another, right after a write."""
+    """Seconds of the ``names`` analyses together, one after another, right after a write
+    (by default orphans + conflicts + health)."""
     deadline = time.monotonic() + max(120, rounds * 30)
     totals = []
     while len(totals) < rounds and time.monotonic() < deadline:
         _write(client, rng.choice(ids), 1_000 + len(totals))
         total = 0.0
-        for name in ANALYSES:
+        for name in names:
             status, data, seconds = client.request("GET", f"/api/v1/analysis/{name}")
             if status != 200:
                 raise BenchmarkError(f"{name} answered {status}: {data[:200]!r}")

@@ -114,6 +114,18 @@ SERVED = [
         lambda r: percentile(r["analyses_seconds"], 1),
         1,
     ),
+    Figure(
+        "Market + team-graph + silos after a write, p50",
+        "s",
+        lambda r: percentile(r["ground_seconds"], 0.5),
+        0.5,
+    ),
+    Figure(
+        "Market + team-graph + silos after a write, max",
+        "s",
+        lambda r: percentile(r["ground_seconds"], 1),
+        0.5,
+    ),
     Figure("Rate of the trivial endpoint (`/healthz`)", "req/s", lambda r: _rate(r, "trivial")),
     Figure("Rate of trace-up", "req/s", lambda r: _rate(r, "trace")),
     Figure(
