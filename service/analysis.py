@@ -37,7 +37,10 @@ def progress_map(graph: Graph) -> dict[int, float | None]:
 
 
 def orphan_list(graph: Graph) -> list[analysis.Orphan]:
-    return graph.derived("orphans", lambda: analysis.orphans(graph.G, census=graph.census))
+    return graph.derived(
+        "orphans",
+        lambda: analysis.orphans(graph.G, census=graph.census, aligned=aligned_set(graph)),
+    )
 
 
 def unsupported_list(graph: Graph) -> list[int]:
@@ -60,7 +63,7 @@ def conflict_list(graph: Graph) -> list[dict]:
 
 
 def aligned_set(graph: Graph) -> set[int]:
-    return graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G))
+    return graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G, census=graph.census))
 
 
 def internal_order(graph: Graph) -> analysis.InternalOrder:

@@ -56,8 +56,8 @@ def live_missions(G: nx.DiGraph) -> list[int]:
     )
 
 
-def aligned_nodes(G: nx.DiGraph) -> set[int]:
-    """Return every aligned node.
+def aligned_nodes(G: nx.DiGraph, *, census: Census | None = None) -> set[int]:
+    """Return every aligned node (``census``: the graph's, when already taken).
 
     One pass down from the live missions: any child of an aligned node is aligned (its
     own status does not matter), but the walk only continues through children that are
@@ -72,7 +72,7 @@ def aligned_nodes(G: nx.DiGraph) -> set[int]:
     >>> sorted(aligned_nodes(G))
     [1, 2]
     """
-    return _aligned_below(G, live_missions(G))
+    return _aligned_below(G, live_missions(G) if census is None else census.live_missions)
 
 
 def _aligned_below(G, missions):
@@ -138,7 +138,9 @@ def alignment_of(
     return False, ("broken_chain" if pred[node] else "unlinked")
 
 
-def orphans(G: nx.DiGraph, *, census: Census | None = None) -> list[Orphan]:
+def orphans(
+    G: nx.DiGraph, *, census: Census | None = None, aligned: set[int] | None = None
+) -> list[Orphan]:
     """Return the orphans, sorted by node id, each with its reason and root causes.
 
     Reasons are tested in this order: ``no_mission`` (no live mission anywhere),
@@ -149,12 +151,13 @@ def orphans(G: nx.DiGraph, *, census: Census | None = None) -> list[Orphan]:
 
     Root causes are gathered once per ancestor and shared between orphans, so many
     orphans under one broken node cost little more than one. ``census`` is the graph's
-    census when already taken.
+    census and ``aligned`` its aligned nodes, when already found.
     """
     nodes, pred = G._node, G._pred
     census = take_census(G) if census is None else census
     missions = census.live_missions
-    aligned = _aligned_below(G, missions)
+    if aligned is None:
+        aligned = _aligned_below(G, missions)
     candidates = sorted(
         n
         for n in census.live - aligned - census.live_needs

@@ -6,10 +6,14 @@ import pytest
 MODULES = [
     "service.graph.alignment",
     "service.graph.census",
+    "service.graph.gather",
     "service.graph.impact",
+    "service.graph.market",
     "service.graph.progress",
+    "service.graph.teams",
     "service.graph.trace",
     "service.graph.walks",
+    "service.domain.need_rules",
 ]
 
 
