@@ -8,6 +8,7 @@ from flask import Flask
 
 from service import analysis
 from service.api.progress import graph
+from service.findings import conflict_list
 
 
 def evaluate(
@@ -26,7 +27,7 @@ def evaluate(
         days = app.config["THROUGHLINE"].stale_after_days
         summary = analysis.health(current, days)
         violations = sum(
-            1 for conflict in analysis.conflict_list(current) if conflict["severity"] == "violation"
+            1 for conflict in conflict_list(current) if conflict["severity"] == "violation"
         )
     summary["violations"] = violations
     failures = []

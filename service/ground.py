@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from models import Team
 from service import graph as analysis
-from service.analysis import market_findings, require_node, summaries, team_ground
+from service.analysis import require_node, summaries
 from service.auth.principal import Principal
+from service.findings import market_findings, team_ground
 from service.graphstore import Graph
 
 SHARED_NODES_SHOWN = 10

@@ -85,7 +85,7 @@ def test_replayed_graph_equals_a_fresh_build(app, client):
 
 
 def test_needs_serves_and_dependencies_are_replayed_like_a_fresh_build(app, client):
-    from service.analysis import market_findings, team_ground
+    from service.findings import market_findings, team_ground
 
     team_a, team_b = f.team(client, "A"), f.team(client, "B")
     mission, vision = f.chain(client, "mission", "vision")

@@ -105,7 +105,7 @@ class NodeSummarySchema(Schema):
     owner_id = fields.Integer(allow_none=True)
     standalone = fields.Boolean()
     progress = fields.Float(allow_none=True)
-    need_type = fields.String(metadata={"description": "Needs only."})
+    need_type = fields.String(allow_none=True, metadata={"description": "Needs only."})
     segment = fields.String(allow_none=True, metadata={"description": "Needs only."})
     redacted = fields.Boolean()
 

@@ -1,0 +1,83 @@
+"""Whole-graph findings, each computed once per revision and shared by several answers.
+
+Each takes the current graph and returns what the pure analyses of ``service.graph``
+find on it, kept in the graph's per-revision cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service import graph as analysis
+from service.graphstore import Graph
+
+
+def orphan_list(graph: Graph) -> list[analysis.Orphan]:
+    return graph.derived(
+        "orphans",
+        lambda: analysis.orphans(graph.G, census=graph.census, aligned=aligned_set(graph)),
+    )
+
+
+def unsupported_list(graph: Graph) -> list[int]:
+    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G, census=graph.census))
+
+
+def conflict_list(graph: Graph) -> list[dict]:
+    def compute():
+        declared = [(link_id, a, b) for link_id, (a, b) in graph.declared.items()]
+        return analysis.conflicts(
+            graph.G,
+            graph.periods,
+            graph.key_results_by_goal(),
+            declared,
+            depends=graph.depends.values(),
+            census=graph.census,
+        )
+
+    return graph.derived("conflicts", compute)
+
+
+def aligned_set(graph: Graph) -> set[int]:
+    return graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G, census=graph.census))
+
+
+def internal_order(graph: Graph) -> analysis.InternalOrder:
+    """The nodes with children in topological order, shared by the gatherings below."""
+    return graph.derived("internal_order", lambda: analysis.internal_order(graph.G))
+
+
+def market_findings(graph: Graph) -> dict[str, Any]:
+    """Market alignment of the whole graph (DOMAIN.md section 10), once per revision."""
+    return graph.derived(
+        "market",
+        lambda: analysis.market(
+            graph.G,
+            graph.serves.values(),
+            aligned_set(graph),
+            census=graph.census,
+            order=internal_order(graph),
+        ),
+    )
+
+
+def team_ground(graph: Graph) -> analysis.TeamGround:
+    """Shared ground, dependencies and silos of every team, once per revision."""
+    return graph.derived(
+        "team_ground",
+        lambda: analysis.team_ground(
+            graph.G, graph.depends.values(), census=graph.census, order=internal_order(graph)
+        ),
+    )
+
+
+def serves_by_source(graph: Graph) -> dict[int, list[int]]:
+    """The needs each node serves."""
+
+    def compute():
+        found: dict[int, list[int]] = {}
+        for source, need in graph.serves.values():
+            found.setdefault(source, []).append(need)
+        return found
+
+    return graph.derived("serves_by_source", compute)
