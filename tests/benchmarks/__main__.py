@@ -208,7 +208,8 @@ def _render(served, in_process, settings: Settings, links: int | None, machine: 
         f"{settings.write_rounds} rounds of a write (PATCH a work item's title and status to "
         "cancelled: every whole-graph analysis is out of date after it) then trace-up of that "
         f"node. Analyses: {settings.analysis_rounds} rounds of such a write then orphans, "
-        "conflicts and health in turn.",
+        "conflicts and health in turn; as many more then market, team-graph and silos "
+        "(health computes silos, unanchored visions and unserved needs too).",
         "MB and GB are 10^6 and 10^9 bytes; RSS is `VmRSS` from `/proc`.",
         *report.served_notes(served),
     ]
