@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 
 from service.schemas.analysis import CommonGroundSchema, ImpactSchema, TraceUpSchema
 from service.schemas.fields import IntegerLists, Integers, OneStepSchema, Records
+from service.schemas.ground import TeamGraphSchema
 from service.schemas.nodes import NodeSummarySchema
 
 ids = st.integers(min_value=1, max_value=2**53 - 1)
@@ -25,6 +26,8 @@ summaries = st.fixed_dictionaries(
         "standalone": st.booleans() | st.sampled_from([0, 1, "false"]),  # dumped as given
         "progress": st.none() | st.floats(0, 1) | st.sampled_from([0, 1]),
         "redacted": st.booleans(),
+        "need_type": st.none() | st.sampled_from(["functional", "psychological"]),
+        "segment": st.none() | st.text(max_size=10),
         "visibility": st.sampled_from(["public", "team"]),  # not a summary field: dropped
     },
 )
@@ -109,3 +112,40 @@ def test_one_step_schemas_leave_other_fields_and_objects_to_marshmallow():
     as_object = {"node": Item(), "aligned": True}
     assert TraceUpSchema().dump(as_object) == Schema.dump(TraceUpSchema(), as_object)
     assert TraceUpSchema(many=True).dump([{"aligned": 1}]) == [{"aligned": True}]
+
+
+team_graphs = st.fixed_dictionaries(
+    {
+        "teams": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "team": ids,
+                    "name": st.text(max_size=10),
+                    "assessed": st.integers(0, 10**6),
+                    "silo": st.booleans(),
+                }
+            ),
+            max_size=5,
+        ),
+        "edges": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "a": ids,
+                    "b": ids,
+                    "shared": st.integers(0, 99),
+                    "dependencies": st.integers(0, 9),
+                }
+            ),
+            max_size=5,
+        ),
+    }
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=team_graphs)
+def test_the_team_graph_dumps_in_one_step_as_marshmallow_does(data):
+    instance = TeamGraphSchema()
+    assert instance._plan() is not None
+
+    assert instance.dump(data) == Schema.dump(instance, data)
