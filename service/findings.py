@@ -43,8 +43,9 @@ def aligned_set(graph: Graph) -> set[int]:
 
 
 def internal_order(graph: Graph) -> analysis.InternalOrder:
-    """The nodes with children in topological order, shared by the gatherings below."""
-    return graph.derived("internal_order", lambda: analysis.internal_order(graph.G))
+    """The nodes with children in topological order, shared by the gatherings below and
+    kept while no node or supports edge comes or goes (most writes change attributes)."""
+    return graph.by_shape("internal_order", lambda: analysis.internal_order(graph.G))
 
 
 def market_findings(graph: Graph) -> dict[str, Any]:

@@ -68,6 +68,10 @@ class Graph:
         # like the rest, so health after a write does not join every link with its parent.
         self.suspects: dict[int, tuple[int, int]] = {}
         self._derived: dict[str, Any] = {}
+        # Bumped whenever a node or a supports edge comes or goes: results that depend on
+        # the shape of the graph alone (not on node attributes) outlive other writes.
+        self.shape = 0
+        self._by_shape: dict[str, tuple[int, Any]] = {}
         self._progress: dict[int, float | None] | None = None
         self._changed: set[int] = set()  # nodes whose progress may have moved since
         self.edge_count = 0
@@ -80,6 +84,13 @@ class Graph:
             self._derived[name] = compute()
             ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return self._derived[name]
+
+    def by_shape(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per shape of the graph (see ``shape``)."""
+        held = self._by_shape.get(name)
+        if held is None or held[0] != self.shape:
+            held = self._by_shape[name] = (self.shape, compute())
+        return held[1]
 
     def progress(self) -> dict[int, float | None]:
         """Every node's progress, reworked only above what changed since the last answer."""
@@ -128,6 +139,7 @@ class Graph:
         }
         self.revision = revision
         self._derived.clear()
+        self.shape += 1
         self._progress = None
         self._changed.clear()
         self.build_seconds = time.perf_counter() - started
@@ -168,6 +180,7 @@ class Graph:
             self._drop_link(link_id, image or {})
         for node_id in node_ids - {row[0] for row in nodes}:
             if node_id in self.G:
+                self.shape += 1
                 self.census.remove(node_id, self.G._node[node_id])
                 self._changed.update(self.G._pred[node_id])
                 self.edge_count -= len(self.G._pred[node_id]) + len(self.G._succ[node_id])
@@ -224,12 +237,14 @@ class Graph:
             held.clear()
             held.update(attributes)
         else:
+            self.shape += 1
             self.G.add_node(row[0], **attributes)
         self.census.add(row[0], attributes)
 
     def _put_link(self, link_id, link_type, source, target, weight) -> None:
         if link_type == "supports":
             self._changed.update((source, target))
+            self.shape += 1
             self.edge_count += not self.G.has_edge(target, source)
             self.G.add_edge(target, source)
             data = self.G._succ[target][source]
@@ -244,6 +259,7 @@ class Graph:
             getattr(self, name).pop(link_id, None)
         source, target = image.get("source_id"), image.get("target_id")
         if image.get("type") == "supports" and self.G.has_edge(target, source):
+            self.shape += 1
             self.G.remove_edge(target, source)
             self.edge_count -= 1
             self._changed.update((source, target))

@@ -127,6 +127,28 @@ def test_needs_serves_and_dependencies_are_replayed_like_a_fresh_build(app, clie
     assert replayed.G.nodes[reliability["id"]]["segment"] == "Fleets"
 
 
+def test_the_internal_order_outlives_writes_that_keep_the_shape(app, client):
+    from service.findings import internal_order
+    from service.graph import internal_order as fresh_order
+
+    mission, vision, goal = f.chain(client, "mission", "vision", "goal")
+    first = internal_order(_current(app))
+
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"status": "cancelled", "title": "New"})
+    kept = internal_order(_current(app))
+    work = f.node(client)
+    f.link(client, work, goal)
+    moved = _current(app)
+
+    assert kept is first
+    assert internal_order(moved) is not first
+    assert internal_order(moved) == fresh_order(moved.G)
+    assert internal_order(moved).order[-1] == goal["id"]
+    held = internal_order(moved)
+    f.link(client, work, vision)  # a link between nodes already held
+    assert internal_order(_current(app)) is not held
+
+
 def _fresh(app, revision):
     from service.graphstore import Graph
 
