@@ -146,7 +146,7 @@ class Worker(SyncWorker):
         if isinstance(client, DeadlineSocket):
             config = self._service_config()
             client.restart(config.client_body_timeout if config else 10, MIN_BODY_RATE)
-            self._read_body_ahead(req, config)
+            self._read_body_ahead(req, client, config)
         return super().handle_request(listener, req, client, addr)
 
     def handle_error(self, req, client, addr, exc):
@@ -177,7 +177,7 @@ class Worker(SyncWorker):
         app_config = getattr(self.wsgi, "config", None)
         return app_config.get("THROUGHLINE") if app_config is not None else None
 
-    def _read_body_ahead(self, req, config) -> None:
+    def _read_body_ahead(self, req, client, config) -> None:
         """Read the whole body now, within the client's deadline, up to what the app accepts.
 
         A body larger than the app accepts is left unread: the app answers 413 from its
@@ -189,6 +189,9 @@ class Worker(SyncWorker):
         limit = _body_limit(req.path, config)
         if isinstance(reader, LengthReader) and reader.length > limit:
             return
+        if req._expected_100_continue:  # the client waits for this before it sends the body
+            req._expected_100_continue = False
+            client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the app reads it)
         read = 0
         while read <= limit and (data := req.body.read(min(65536, limit + 1 - read))):

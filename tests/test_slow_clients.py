@@ -113,6 +113,20 @@ def test_a_body_sent_in_time_is_read_ahead_and_served(server):
     _assert_problem(status, headers, answer, 401)  # read in full: the app saw it and asked who
 
 
+def test_a_client_that_expects_100_continue_is_told_to_send(server):
+    body = json.dumps({"kind": "work", "title": "after the go-ahead"}).encode()
+    sock = _open(
+        server.port,
+        b"POST /api/v1/nodes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body),
+    )
+    sock.settimeout(2)
+    assert sock.recv(1024) == b"HTTP/1.1 100 Continue\r\n\r\n"
+    sock.sendall(body)
+
+    _assert_problem(*_answer(sock), 401)
+
+
 @pytest.mark.parametrize(
     ("request_bytes", "status"),
     [
@@ -176,6 +190,14 @@ def test_nginx_refuses_large_bodies_where_the_service_would(proxied, path, size,
 
     assert response.status_code == status, response.text
     assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_nginx_passes_the_request_id_on(proxied):
+    given = requests.get(proxied.url + "/healthz", headers={"X-Request-ID": "abc-123"}, timeout=5)
+    made = requests.get(proxied.url + "/healthz", timeout=5)
+
+    assert given.headers["X-Request-ID"] == "abc-123"
+    assert len(made.headers["X-Request-ID"]) == 32
 
 
 def test_nginx_answers_its_own_errors_as_problems(proxied):
