@@ -18,10 +18,17 @@ from tests.live import free_port
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def compose_services() -> dict:
+    return _compose()["services"]
+
+
 def compose_nginx_config() -> str:
     """The nginx server configuration the compose file gives its proxy, as nginx reads it."""
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    return compose["configs"]["nginx"]["content"].replace("$$", "$")
+    return _compose()["configs"]["nginx"]["content"].replace("$$", "$")
 
 
 def require(tool: str) -> str:

@@ -17,7 +17,7 @@ import requests
 
 from service.config import Config
 from tests.live import LiveServer
-from tests.nginx import Nginx, compose_nginx_config
+from tests.nginx import Nginx, compose_nginx_config, compose_services
 
 pytestmark = pytest.mark.live
 
@@ -153,8 +153,12 @@ def test_nginx_limits_match_the_service():
     import_block = config[config.index("location = /api/v1/import") :]
     import_size = re.search(r"client_max_body_size (\d+)m;", import_block).group(1)
 
-    assert int(sizes[0]) * 2**20 == Config.max_body_bytes
-    assert int(import_size) * 2**20 == Config.max_import_bytes
+    service = Config.from_env(
+        {k: str(v) for k, v in compose_services()["api"]["environment"].items()}
+    )
+
+    assert int(sizes[0]) * 2**20 == service.max_body_bytes
+    assert int(import_size) * 2**20 == service.max_import_bytes
     assert "proxy_request_buffering on;" in config and "proxy_buffering on;" in config
 
 

@@ -1,4 +1,5 @@
-"""Every wait for the database is bounded: a database lost from the network gives 503s.
+"""Every wait for the database is bounded: a database lost from the network or stuck behind
+a lock gives 503s.
 
 Packets dropped without a reset once left requests hanging for as long as the loss lasted,
 and for tens of seconds after it (TCP's retransmission back-off).
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from models.database import Timeouts
+from models.database import Timeouts, make_engine
 from service.db import database, session
 from tests.conftest import client_as
 from tests.nginx import require
@@ -103,6 +104,34 @@ def test_packet_loss_answers_503_within_bounds_and_recovers(
             assert time.monotonic() - back < 10
     finally:
         proxy.stop()
+
+
+def test_a_write_stuck_behind_a_lock_answers_503_within_the_statement_timeout(
+    make_app, admin_token, is_postgresql, database_url
+):
+    app = make_app(**SHORT)
+    client = client_as(app, admin_token)
+    assert client.get("/api/v1/nodes").status_code == 200
+    engine = make_engine(database_url)
+    blocker = engine.raw_connection()
+    try:
+        if is_postgresql:
+            blocker.cursor().execute("LOCK TABLE graph_state IN EXCLUSIVE MODE")
+        else:
+            blocker.driver_connection.isolation_level = None
+            blocker.cursor().execute("BEGIN IMMEDIATE")  # holds SQLite's write lock
+
+        started = time.monotonic()
+        response = client.post("/api/v1/nodes", json={"kind": "work", "title": "waits"})
+
+        assert response.status_code == 503, response.get_data(as_text=True)
+        assert response.json["code"] == "database_unavailable"
+        assert time.monotonic() - started < SHORT["db_statement_timeout"] + 3
+    finally:
+        blocker.rollback()
+        blocker.close()
+        engine.dispose()
+    assert client.post("/api/v1/nodes", json={"kind": "work", "title": "ok"}).status_code == 201
 
 
 def test_postgresql_connections_carry_every_bound():
