@@ -26,7 +26,9 @@ from http import HTTPStatus
 from gunicorn.http.body import LengthReader
 from gunicorn.workers.sync import SyncWorker
 
+from service.config import Config
 from service.errors import HTTP_CODES, PROBLEM_MIMETYPE, TYPE_BASE
+from service.http import IMPORT_PATH
 
 # A client sending a body at this rate or faster never reaches its deadline.
 MIN_BODY_RATE = 64 * 1024  # bytes per second
@@ -135,18 +137,22 @@ _MESSAGE = re.compile(rb"</h1>\s*(.*?)\s*</body>", re.S)
 class Worker(SyncWorker):
     """The sync worker with client deadlines and problem+json errors."""
 
+    def load_wsgi(self):
+        super().load_wsgi()
+        # The app's settings (``throughline serve``, or plain gunicorn on service.wsgi:app).
+        flask_config = getattr(self.wsgi, "config", None) or {}
+        self.service_config = flask_config.get("THROUGHLINE") or Config.from_env()
+
     def handle(self, listener, client, addr):
         if self.cfg.is_ssl:
             return super().handle(listener, client, addr)
-        config = self._service_config()
-        timeout = config.client_header_timeout if config else 10
-        return super().handle(listener, DeadlineSocket(client, timeout), addr)
+        timed = DeadlineSocket(client, self.service_config.client_header_timeout)
+        return super().handle(listener, timed, addr)
 
     def handle_request(self, listener, req, client, addr):
         if isinstance(client, DeadlineSocket):
-            config = self._service_config()
-            client.restart(config.client_body_timeout if config else 10, MIN_BODY_RATE)
-            self._read_body_ahead(req, client, config)
+            client.restart(self.service_config.client_body_timeout, MIN_BODY_RATE)
+            self._read_body_ahead(req, client)
         return super().handle_request(listener, req, client, addr)
 
     def handle_error(self, req, client, addr, exc):
@@ -173,11 +179,7 @@ class Worker(SyncWorker):
         except OSError:
             self.log.debug("Failed to send error message.")
 
-    def _service_config(self):
-        app_config = getattr(self.wsgi, "config", None)
-        return app_config.get("THROUGHLINE") if app_config is not None else None
-
-    def _read_body_ahead(self, req, client, config) -> None:
+    def _read_body_ahead(self, req, client) -> None:
         """Read the whole body now, within the client's deadline, up to what the app accepts.
 
         A body larger than the app accepts is left unread: the app answers 413 from its
@@ -186,10 +188,13 @@ class Worker(SyncWorker):
         reader = req.body.reader
         if isinstance(reader, LengthReader) and reader.length == 0:
             return
-        limit = _body_limit(req.path, config)
+        config = self.service_config
+        limit = config.max_import_bytes if req.path == IMPORT_PATH else config.max_body_bytes
         if isinstance(reader, LengthReader) and reader.length > limit:
             return
-        if req._expected_100_continue:  # the client waits for this before it sends the body
+        # The client waits for this before it sends the body; gunicorn would send it
+        # only when the app starts, after the body is read here.
+        if req._expected_100_continue:
             req._expected_100_continue = False
             client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the app reads it)
@@ -199,11 +204,3 @@ class Worker(SyncWorker):
             read += len(data)
         spool.seek(0)
         req.body = spool
-
-
-def _body_limit(path: str, config) -> int:
-    if config is None:
-        return 1_048_576
-    from service.http import IMPORT_PATH
-
-    return config.max_import_bytes if path == IMPORT_PATH else config.max_body_bytes
