@@ -8,8 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, missing, validate
 
-# Ids are integers that fit every database's BIGINT and every client's JSON number.
-MAX_ID = 2**53 - 1
+from service.domain.errors import MAX_ID
 
 
 class Text(fields.String):

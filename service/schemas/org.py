@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
 from service.schemas.common import PageArgs, StrictSchema, page_of
 from service.schemas.fields import Date, Id, QueryId, Text
@@ -60,12 +60,6 @@ class PeriodFieldsSchema(StrictSchema):
     name = Text(min_length=1, max_length=200)
     start_date = Date()
     end_date = Date()
-
-    @validates_schema
-    def _ordered(self, data, **_kwargs):
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            raise ValidationError("Must not be before start_date.", "end_date")
 
 
 class PeriodCreateSchema(PeriodFieldsSchema):
