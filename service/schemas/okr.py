@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from models.okr import DIRECTIONS
 from service.schemas.common import PageArgs, PageSchema, StrictSchema, page_of
-from service.schemas.fields import Fraction, QueryId, Text, Value
+from service.schemas.fields import Fraction, QueryId, Text, Value, Weight
 from service.schemas.links import LinkSchema
 from service.schemas.nodes import NodeSummarySchema
 
@@ -30,7 +30,7 @@ class KeyResultFieldsSchema(StrictSchema):
     direction = fields.String(validate=validate.OneOf(DIRECTIONS))
     start_value = Value()
     target_value = Value()
-    weight = fields.Float(allow_nan=False, validate=validate.Range(0, 1000))
+    weight = Weight()
     confidence = Fraction(allow_none=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.schemas.common import PageArgs, StrictSchema, page_of
-from service.schemas.fields import Date, Id, QueryId, Text
+from service.schemas.fields import Date, Email, Id, QueryId, Text
 
 
 class TeamFieldsSchema(StrictSchema):
@@ -33,7 +33,7 @@ class TeamQueryArgs(PageArgs):
 
 class PersonFieldsSchema(StrictSchema):
     name = Text(min_length=1, max_length=200)
-    email = Text(max_length=320, allow_none=True, validate=[validate.Email()])
+    email = Email(allow_none=True)
     team_ids = fields.List(Id(), validate=validate.Length(max=100))
 
 
