@@ -6,6 +6,8 @@ import http
 from functools import wraps
 
 import flask_smorest
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import g, request
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, ValidationError, missing
@@ -112,8 +114,23 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
 
+class SchemaPlugin(MarshmallowPlugin):
+    """apispec's marshmallow plugin, documenting a schema's ``MIN_PROPERTIES`` too."""
+
+    def schema_helper(self, name, definition, schema=None, **kwargs):
+        json_schema = super().schema_helper(name, definition, schema=schema, **kwargs)
+        least = getattr(resolve_schema_instance(schema), "MIN_PROPERTIES", None)
+        if json_schema is not None and least:
+            json_schema["minProperties"] = least
+        return json_schema
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, **kwargs):
+        kwargs.setdefault("spec_kwargs", {"marshmallow_plugin": SchemaPlugin()})
+        super().__init__(app, **kwargs)
 
     def handle_http_exception(self, error):
         return http_problem(error)

@@ -81,9 +81,13 @@ def Email(**kwargs) -> fields.String:  # noqa: N802
     return Text(max_length=320, validate=[validate.Email()], metadata=metadata, **kwargs)
 
 
+# The schemes marshmallow's URL validator takes, any case (JSON Schema has no inline flags).
+_URL_SCHEMES = "^([hH][tT][tT][pP][sS]?|[fF][tT][pP][sS]?)://"
+
+
 def Url(**kwargs) -> fields.String:  # noqa: N802
     """An absolute http(s) or ftp(s) URL (documented as ``format: uri`` with its schemes)."""
-    metadata = {"format": "uri", "pattern": "^(?i:https?|ftps?)://", **kwargs.pop("metadata", {})}
+    metadata = {"format": "uri", "pattern": _URL_SCHEMES, **kwargs.pop("metadata", {})}
     return Text(
         max_length=2000,
         validate=[validate.URL(relative=False, require_tld=False)],

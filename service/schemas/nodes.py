@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from models import KINDS, STATUSES
 from models.alignment import VISIBILITIES
-from service.schemas.common import PageArgs, StrictSchema, page_of
+from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
 from service.schemas.fields import Date, Fraction, Id, QueryId, Text, Url, strict_bool
 
 _KIND = validate.OneOf(KINDS)
@@ -42,7 +42,7 @@ class NodeCreateSchema(NodeFieldsSchema):
     title = Text(required=True, min_length=1, max_length=200)
 
 
-class NodeUpdateSchema(NodeFieldsSchema):
+class NodeUpdateSchema(ChangeSchema, NodeFieldsSchema):
     """Every field optional: only those sent change."""
 
     kind = fields.String(validate=_KIND)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.schemas.common import PageArgs, StrictSchema, page_of
+from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
 from service.schemas.fields import Date, Email, Id, QueryId, Text
 
 
@@ -15,6 +15,10 @@ class TeamFieldsSchema(StrictSchema):
 
 class TeamCreateSchema(TeamFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
+
+
+class TeamUpdateSchema(ChangeSchema, TeamFieldsSchema):
+    pass
 
 
 class TeamSchema(Schema):
@@ -39,6 +43,10 @@ class PersonFieldsSchema(StrictSchema):
 
 class PersonCreateSchema(PersonFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
+
+
+class PersonUpdateSchema(ChangeSchema, PersonFieldsSchema):
+    pass
 
 
 class PersonSchema(Schema):
@@ -66,6 +74,10 @@ class PeriodCreateSchema(PeriodFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
     start_date = Date(required=True)
     end_date = Date(required=True)
+
+
+class PeriodUpdateSchema(ChangeSchema, PeriodFieldsSchema):
+    pass
 
 
 class PeriodSchema(Schema):
