@@ -116,6 +116,12 @@ class _GuardedStream:
     def read(self, *args):
         return self._guard(self._stream.read, *args)
 
+    def readinto(self, buffer) -> int:
+        """What werkzeug's limited stream calls; gunicorn's body has only ``read``."""
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
     def readline(self, *args):
         return self._guard(self._stream.readline, *args)
 

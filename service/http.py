@@ -64,9 +64,13 @@ def _utf8_url() -> Response | None:
     ref "\ufffd": different bad refs would collapse onto one node.
     """
     environ = request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")  # as the client sent it
     try:
-        environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
-        unquote_to_bytes(environ.get("QUERY_STRING", "")).decode("utf-8")
+        if raw:
+            unquote_to_bytes(raw).decode("utf-8")
+        else:
+            environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+            unquote_to_bytes(environ.get("QUERY_STRING", "")).decode("utf-8")
     except (UnicodeDecodeError, UnicodeEncodeError):
         return problem(400, "malformed_url", "The path or query string is not valid UTF-8.")
     return None
