@@ -114,7 +114,7 @@ def test_a_goal_with_key_results_stays_a_goal_on_both_paths(client):
     assert api.status_code == 422
     assert api.get_json()["code"] == "key_results_on_goals_only"
     assert imported.status_code == 422
-    assert ["key_results_on_goals_only"] == [v["code"] for v in imported.get_json()["violations"]]
+    assert [v["code"] for v in imported.get_json()["violations"]] == ["key_results_on_goals_only"]
 
 
 def test_a_team_loop_through_stored_teams_is_refused(client):
