@@ -9,8 +9,11 @@ validators (``Length``, ``OneOf``, ``Range``; any other validator, such as ``Ema
 field once more, so the message is marshmallow's own. ``tests/test_import_rules.py`` holds
 the compiled checks equal to the fields over generated values and documents.
 
-Measured on 100,000 work items with 100,000 links (``tests/test_import_rules.py`` has the
-document): 6.2 s through ``deserialize``, under 1.5 s compiled.
+Measured with ``load_document`` on 100,000 work items of eight fields each (a url
+among them), 100,000 links and 10,000 key results, on a busy two-core machine: 6.2 s
+through ``deserialize``, 2.5 s compiled, against 1.3 s for the hand-written checks this
+replaced (which left ``url`` unchecked: the URL pattern is most of the difference;
+without urls, 1.7 s against 1.5 s).
 """
 
 from __future__ import annotations
@@ -115,6 +118,8 @@ def _validator(rule) -> Callable[[Any], bool]:
         low_ok = (lambda v: v >= low) if rule.min_inclusive else (lambda v: v > low)
         high_ok = (lambda v: v <= high) if rule.max_inclusive else (lambda v: v < high)
         return lambda value: (low is None or low_ok(value)) and (high is None or high_ok(value))
+    if type(rule) is validate.URL and "file" not in rule.schemes:
+        return _url(rule)
 
     def called(value):
         try:
@@ -155,6 +160,26 @@ def _special(field: fields.Field) -> Check | None:
 
         return choice
     return None
+
+
+def _url(rule: validate.URL) -> Callable[[str], bool]:
+    """marshmallow's URL check without its per-call message formatting (half its cost).
+
+    Its own steps, in its order: not empty, a known scheme, then its memoized pattern.
+    """
+    schemes = rule.schemes
+    pattern = rule._regex(
+        relative=rule.relative, absolute=rule.absolute, require_tld=rule.require_tld
+    )
+
+    def url(value):
+        if not value:
+            return False
+        if "://" in value and value.split("://", maxsplit=1)[0].lower() not in schemes:
+            return False
+        return pattern.search(value) is not None
+
+    return url
 
 
 def compile_check(field: fields.Field) -> Check:
