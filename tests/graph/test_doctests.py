@@ -13,7 +13,7 @@ MODULES = [
     "service.graph.teams",
     "service.graph.trace",
     "service.graph.walks",
-    "service.domain.need_rules",
+    "service.domain.rules",
 ]
 
 
