@@ -12,6 +12,7 @@ from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, ValidationError, missing
 from webargs.flaskparser import FlaskParser
 
+from service.api.contract import ETAG_MARK, ContractPlugin, header
 from service.auth.middleware import current_principal
 from service.db import session
 from service.domain.changes import Changes
@@ -111,7 +112,7 @@ class Blueprint(flask_smorest.Blueprint):
             for method in ("get", "post", "put", "patch", "delete"):
                 func = getattr(view, method, None)
                 if func is not None:
-                    common = (401, 429) if method == "get" else (401, 403, 429)
+                    common = (401, 429, 503) if method == "get" else (401, 403, 429, 503)
                     setattr(view, method, self.errors(*common)(func))
             return register(view)
 
@@ -122,6 +123,13 @@ class Blueprint(flask_smorest.Blueprint):
         if isinstance(schema, type):
             schema = schema()
         return super().arguments(schema, *args, **kwargs)
+
+    def operation(self, operation_id: str):
+        """Name the operation: its ``operationId``, the function name in generated clients.
+
+        Names are part of the contract: portals' code calls them, so they never change.
+        """
+        return self.doc(operationId=operation_id)
 
     def errors(self, *statuses: int):
         """Document the problem responses an operation can give."""
@@ -134,8 +142,17 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
 
+# Headers of error answers, beside X-Request-ID which every answer carries.
+ERROR_HEADERS = {429: ("Retry-After",), 503: ("Retry-After",)}
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
+        spec_kwargs = {**(spec_kwargs or {})}
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ContractPlugin()]
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
     def handle_http_exception(self, error):
         return http_problem(error)
@@ -145,10 +162,16 @@ class Api(flask_smorest.Api):
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if status >= 400:
+                names = ("X-Request-ID", *ERROR_HEADERS.get(status, ()))
+                response["headers"] = {name: header(name) for name in names}
                 response["schema"] = self.ERROR_SCHEMA
                 prepare_response(response, self.spec, PROBLEM_MIMETYPE)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Error (problem details)", "schema": self.ERROR_SCHEMA}
+        response = {
+            "description": "Error (problem details)",
+            "headers": {"X-Request-ID": header("X-Request-ID")},
+            "schema": self.ERROR_SCHEMA,
+        }
         prepare_response(response, self.spec, PROBLEM_MIMETYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
@@ -181,4 +204,4 @@ def with_etag(func):
             return result, status, {"ETag": etag(result)}
         return result, {"ETag": etag(result)}
 
-    return wrapper
+    return Blueprint.doc(**{ETAG_MARK: True})(wrapper)
