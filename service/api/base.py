@@ -19,6 +19,8 @@ from service.domain.changes import Changes
 from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
 from service.schemas.common import ProblemSchema
+from service.schemas.links import LinkOutlineSchema, LinkSchema, SuspectLinkSchema
+from service.schemas.nodes import NodeSummarySchema, RedactedNodeSchema, VisibleNodeSchema
 
 MAX_JSON_DEPTH = 32
 
@@ -146,12 +148,22 @@ class Blueprint(flask_smorest.Blueprint):
 ERROR_HEADERS = {429: ("Retry-After",), 503: ("Retry-After",)}
 
 
+# Schemas that dump one of several shapes, documented as oneOf those shapes.
+UNIONS = {
+    NodeSummarySchema: (VisibleNodeSchema, RedactedNodeSchema),
+    SuspectLinkSchema: (LinkSchema, LinkOutlineSchema),
+}
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
         spec_kwargs = {**(spec_kwargs or {})}
-        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ContractPlugin()]
+        spec_kwargs["extra_plugins"] = [
+            *spec_kwargs.get("extra_plugins", ()),
+            ContractPlugin(UNIONS),
+        ]
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
     def handle_http_exception(self, error):

@@ -5,8 +5,8 @@ An apispec plugin that completes every operation flask-smorest documents:
 - ``ETag`` on the answers of operations that send one (marked by ``with_etag``), and
   ``X-Request-ID`` on every answer;
 - the ``If-Match`` request header on every operation that can answer 412;
-- ``oneOf`` for fields that hold one of several shapes (a node summary or its redacted
-  placeholder), from the field's ``one_of`` metadata.
+- ``oneOf`` for schemas that dump one of several shapes (a node summary or its redacted
+  placeholder): every reference to such a schema names the union instead.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import fields
+from apispec.ext.marshmallow.common import make_schema_key, resolve_schema_instance
+from marshmallow import Schema
 
 ETAG_MARK = "x-throughline-etag"
 """Set on an operation whose successful answers carry an ``ETag``."""
@@ -23,14 +24,17 @@ ETAG_MARK = "x-throughline-etag"
 HEADERS = {
     "ETag": {
         "description": "The entity's version, for If-Match on a later change.",
+        "required": True,
         "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
     },
     "X-Request-ID": {
         "description": "The request's id in the service's logs (the caller's own, if valid).",
+        "required": True,
         "schema": {"type": "string"},
     },
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
+        "required": True,
         "schema": {"type": "integer", "minimum": 0},
     },
 }
@@ -50,16 +54,25 @@ def header(name: str) -> dict[str, str]:
 
 
 class ContractPlugin(BasePlugin):
-    """Documents headers, preconditions and unions on every operation."""
+    """Documents headers, preconditions and unions on every operation.
+
+    ``unions`` maps a schema used for dumping to the schemas of the shapes it dumps.
+    """
+
+    def __init__(self, unions: dict[type[Schema], tuple[type[Schema], ...]]):
+        self.unions = unions
 
     def init_spec(self, spec: APISpec) -> None:
         super().init_spec(spec)
         for name, definition in HEADERS.items():
             spec.components.header(name, definition)
         spec.components.parameter("IfMatch", "header", IF_MATCH)
-        for plugin in spec.plugins:
-            if isinstance(plugin, MarshmallowPlugin):
-                plugin.converter.add_attribute_function(_one_of)
+        converter = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin)).converter
+        for schema, shapes in self.unions.items():
+            name = converter.schema_name_resolver(schema)
+            choices = [converter.resolve_nested_schema(shape) for shape in shapes]
+            spec.components.schema(name, {"oneOf": choices})
+            converter.refs[make_schema_key(resolve_schema_instance(schema))] = name
 
     def operation_helper(self, path=None, operations=None, **kwargs: Any) -> None:
         for method, operation in (operations or {}).items():
@@ -79,13 +92,3 @@ class ContractPlugin(BasePlugin):
 
 def _documents(responses: dict, status: int) -> bool:
     return any(str(code) == str(status) for code in responses)
-
-
-def _one_of(self, field: fields.Field, ret: dict, **_kwargs: Any) -> dict:
-    """A field documented as one of several schemas (``metadata={"one_of": [...]}``)."""
-    choices = field.metadata.get("one_of")
-    if not choices:
-        return {}
-    ret.pop("$ref", None)
-    ret.pop("allOf", None)
-    return {"oneOf": [self.resolve_nested_schema(choice) for choice in choices]}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 
+from models import Node
 from service import analysis
 from service.analysis import with_key_result_progress
 from service.api.base import Blueprint, changes, if_match, with_etag
-from service.api.progress import graph
+from service.api.progress import graph, with_progress
 from service.auth.middleware import current_principal
 from service.db import session
 from service.domain import audit, key_results, review
@@ -114,7 +115,10 @@ class SuspectLinks(MethodView):
     @reviews.response(200, schemas.SuspectPageSchema)
     def get(self, args):
         """Links whose parent changed since they were last reviewed, with what changed."""
-        return review.suspect_links(session(), args, current_principal())
+        result = review.suspect_links(session(), args, current_principal())
+        ends = [item[end] for item in result["items"] for end in ("source", "target")]
+        with_progress([node for node in ends if isinstance(node, Node)])  # not the redacted
+        return result
 
 
 @reviews.route("/links/<int:link_id>/review")

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from models import KINDS, LINK_TYPES, STATUSES
 from models.alignment import VISIBILITIES
 from models.okr import DIRECTIONS
-from service.schemas.common import StrictSchema
+from service.schemas.common import ResponseSchema, StrictSchema, ViolationSchema
 from service.schemas.fields import Date, Fraction, Text, Value, strict_bool
 
 MAX_ITEMS = 5_000_000
@@ -102,25 +102,23 @@ class ImportArgs(StrictSchema):
     )
 
 
-class ChangeCountSchema(Schema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
+class ChangeCountSchema(ResponseSchema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
 
 
-class ViolationSchema(Schema):
-    code = fields.String(required=True)
-    detail = fields.String(required=True)
-    refs = fields.List(fields.String(), required=True)
-
-
-class ImportReportSchema(Schema):
+class ImportReportSchema(ResponseSchema):
     dry_run = fields.Boolean(required=True)
     valid = fields.Boolean(required=True)
     applied = fields.Boolean(required=True)
-    counts = fields.Dict(keys=fields.String(), values=fields.Nested(ChangeCountSchema))
-    violations = fields.List(fields.Nested(ViolationSchema))
-    revision = fields.Integer(allow_none=True)
+    counts = fields.Dict(
+        keys=fields.String(), values=fields.Nested(ChangeCountSchema), required=True
+    )
+    violations = fields.List(fields.Nested(ViolationSchema), required=True)
+    revision = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Null when nothing was written."}
+    )
 
 
 # -- fast loading ------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from service.schemas.common import PageArgs, StrictSchema, page_of
+from service.schemas.common import PageArgs, ResponseSchema, StrictSchema, page_of
 from service.schemas.fields import Date, Id, QueryId, Text
 
 
@@ -17,13 +17,13 @@ class TeamCreateSchema(TeamFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
 
 
-class TeamSchema(Schema):
+class TeamSchema(ResponseSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    parent_id = fields.Integer(allow_none=True)
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    parent_id = fields.Integer(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class TeamQueryArgs(PageArgs):
@@ -41,14 +41,14 @@ class PersonCreateSchema(PersonFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
 
 
-class PersonSchema(Schema):
+class PersonSchema(ResponseSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    email = fields.String(allow_none=True)
-    team_ids = fields.List(fields.Integer())
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    email = fields.String(required=True, allow_none=True)
+    team_ids = fields.List(fields.Integer(), required=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class PersonQueryArgs(PageArgs):
@@ -74,14 +74,14 @@ class PeriodCreateSchema(PeriodFieldsSchema):
     end_date = Date(required=True)
 
 
-class PeriodSchema(Schema):
+class PeriodSchema(ResponseSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class PeriodQueryArgs(PageArgs):
