@@ -12,12 +12,18 @@ from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, ValidationError, missing
 from webargs.flaskparser import FlaskParser
 
+from models import KINDS, LINK_TYPES, ROLES, STATUSES
+from models.alignment import VISIBILITIES
+from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
+from models.okr import DIRECTIONS
 from service.api.contract import ETAG_MARK, ContractPlugin, header
 from service.auth.middleware import current_principal
 from service.db import session
 from service.domain.changes import Changes
 from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
+from service.graph.codes import CONFLICT_TYPES, ORPHAN_REASONS, SEVERITIES
+from service.problems import PROBLEM_CODES, RULE_CODES
 from service.schemas.common import ProblemSchema
 from service.schemas.links import LinkOutlineSchema, LinkSchema, SuspectLinkSchema
 from service.schemas.nodes import NodeSummarySchema, RedactedNodeSchema, VisibleNodeSchema
@@ -149,6 +155,22 @@ ERROR_HEADERS = {429: ("Retry-After",), 503: ("Retry-After",)}
 
 
 # Schemas that dump one of several shapes, documented as oneOf those shapes.
+# The domain's lists of codes, each one named enum in the document.
+ENUMS = {
+    "Kind": KINDS,
+    "Status": STATUSES,
+    "Visibility": VISIBILITIES,
+    "LinkType": LINK_TYPES,
+    "Direction": DIRECTIONS,
+    "Role": ROLES,
+    "OrphanReason": ORPHAN_REASONS,
+    "ConflictType": CONFLICT_TYPES,
+    "Severity": SEVERITIES,
+    "AuditAction": AUDIT_ACTIONS,
+    "AuditEntityType": AUDIT_ENTITY_TYPES,
+    "ProblemCode": PROBLEM_CODES,
+    "RuleCode": RULE_CODES,
+}
 UNIONS = {
     NodeSummarySchema: (VisibleNodeSchema, RedactedNodeSchema),
     SuspectLinkSchema: (LinkSchema, LinkOutlineSchema),
@@ -162,7 +184,7 @@ class Api(flask_smorest.Api):
         spec_kwargs = {**(spec_kwargs or {})}
         spec_kwargs["extra_plugins"] = [
             *spec_kwargs.get("extra_plugins", ()),
-            ContractPlugin(UNIONS),
+            ContractPlugin(UNIONS, ENUMS),
         ]
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 

@@ -6,11 +6,15 @@ An apispec plugin that completes every operation flask-smorest documents:
   ``X-Request-ID`` on every answer;
 - the ``If-Match`` request header on every operation that can answer 412;
 - ``oneOf`` for schemas that dump one of several shapes (a node summary or its redacted
-  placeholder): every reference to such a schema names the union instead.
+  placeholder): every reference to such a schema names the union instead;
+- named enums: a field whose choices are one of the domain's lists of codes refers to one
+  component (``Kind``, ``Status``, ...), so a generated client has one type for each, and a
+  nullable one is ``anyOf`` the enum and null.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from apispec import APISpec, BasePlugin
@@ -56,18 +60,31 @@ def header(name: str) -> dict[str, str]:
 class ContractPlugin(BasePlugin):
     """Documents headers, preconditions and unions on every operation.
 
-    ``unions`` maps a schema used for dumping to the schemas of the shapes it dumps.
+    ``unions`` maps a schema used for dumping to the schemas of the shapes it dumps;
+    ``enums`` names each list of codes.
     """
 
-    def __init__(self, unions: dict[type[Schema], tuple[type[Schema], ...]]):
+    def __init__(
+        self,
+        unions: dict[type[Schema], tuple[type[Schema], ...]],
+        enums: dict[str, Iterable[str]],
+    ):
         self.unions = unions
+        self.enums = {tuple(choices): name for name, choices in enums.items()}
 
     def init_spec(self, spec: APISpec) -> None:
         super().init_spec(spec)
+        self.spec = spec
         for name, definition in HEADERS.items():
             spec.components.header(name, definition)
         spec.components.parameter("IfMatch", "header", IF_MATCH)
         converter = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin)).converter
+        plugin = self
+
+        def named_enum(_converter, field, ret: dict, **_kwargs: Any) -> dict:
+            return plugin._named_enum(field, ret)
+
+        converter.add_attribute_function(named_enum)
         for schema, shapes in self.unions.items():
             name = converter.schema_name_resolver(schema)
             choices = [converter.resolve_nested_schema(shape) for shape in shapes]
@@ -88,6 +105,25 @@ class ContractPlugin(BasePlugin):
                 operation.setdefault("parameters", []).append(
                     "IfMatch"  # a reference to the component
                 )
+
+    def _named_enum(self, _field: Any, ret: dict) -> dict:
+        """Refer to a named enum component, and write a nullable enum as anyOf it and null."""
+        if "enum" not in ret:
+            return {}
+        values = [value for value in ret["enum"] if value is not None]
+        types = ret["type"] if isinstance(ret.get("type"), list) else [ret.get("type")]
+        nullable = None in ret["enum"] or "null" in types
+        name = self.enums.get(tuple(values))
+        if name is None and not nullable:
+            return {}
+        enum = {"type": "string", "enum": values}
+        if name is not None:
+            if name not in self.spec.components.schemas:
+                self.spec.components.schema(name, enum)
+            enum = {"$ref": f"#/components/schemas/{name}"}
+        ret.pop("enum")
+        ret.pop("type", None)
+        return {"anyOf": [enum, {"type": "null"}]} if nullable else enum
 
 
 def _documents(responses: dict, status: int) -> bool:
