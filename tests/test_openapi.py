@@ -122,3 +122,90 @@ def test_answers_document_their_headers(app):
     node = spec["paths"]["/api/v1/nodes/{node_id}"]
     assert "ETag" in node["get"]["responses"]["200"]["headers"]
     assert "ETag" in node["patch"]["responses"]["200"]["headers"]
+
+
+def _component(spec, reference: str) -> tuple[str, dict]:
+    name = reference.rsplit("/", 1)[1]
+    return name, spec["components"]["schemas"][name]
+
+
+def _references(value):
+    """Every ``$ref`` inside a piece of the document."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("$ref"), str):
+                yield item["$ref"]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def test_answers_declare_every_member_they_may_hold(app):
+    spec = spec_dict(app)
+    answers = [
+        response
+        for _path, _method, operation in _operations(spec)
+        for response in operation["responses"].values()
+    ]
+    answers.extend(spec["components"]["responses"].values())
+    seen: set[str] = set()
+    pending = [ref for answer in answers for ref in _references(answer)]
+    while pending:
+        reference = pending.pop()
+        if "/schemas/" not in reference or reference in seen:
+            continue
+        seen.add(reference)
+        name, schema = _component(spec, reference)
+        if schema.get("type") == "object" and "properties" in schema:
+            assert schema.get("additionalProperties") is False, name
+        pending.extend(_references(schema))
+    assert len(seen) > 40
+
+
+ENUMS = {
+    ("Node", "kind"): "Kind",
+    ("Node", "status"): "Status",
+    ("Node", "visibility"): "Visibility",
+    ("VisibleNode", "kind"): "Kind",
+    ("VisibleNode", "status"): "Status",
+    ("RedactedNode", "kind"): "Kind",
+    ("Link", "type"): "LinkType",
+    ("Conflict", "type"): "ConflictType",
+    ("Conflict", "severity"): "Severity",
+    ("Orphan", "reason"): "OrphanReason",
+    ("KeyResult", "direction"): "Direction",
+    ("Token", "role"): "Role",
+    ("NewToken", "role"): "Role",
+}
+
+
+def test_codes_in_answers_are_the_code_s_own_enums(app):
+    from models import KINDS, LINK_TYPES, ROLES, STATUSES
+    from models.alignment import VISIBILITIES
+    from models.okr import DIRECTIONS
+    from service.graph.codes import CONFLICT_TYPES, ORPHAN_REASONS, SEVERITIES
+
+    spec = spec_dict(app)
+    schemas = spec["components"]["schemas"]
+    for (schema, field), enum in ENUMS.items():
+        assert schemas[schema]["properties"][field] == {"$ref": f"#/components/schemas/{enum}"}
+    for schema, field in (("AlignmentItem", "reason"), ("TraceUp", "reason")):
+        assert schemas[schema]["properties"][field]["anyOf"] == [
+            {"$ref": "#/components/schemas/OrphanReason"},
+            {"type": "null"},
+        ]
+    constants = {
+        "Kind": KINDS,
+        "Status": STATUSES,
+        "Visibility": VISIBILITIES,
+        "LinkType": LINK_TYPES,
+        "Direction": DIRECTIONS,
+        "Role": ROLES,
+        "OrphanReason": ORPHAN_REASONS,
+        "ConflictType": CONFLICT_TYPES,
+        "Severity": SEVERITIES,
+    }
+    for name, values in constants.items():
+        assert schemas[name] == {"type": "string", "enum": list(values)}, name
