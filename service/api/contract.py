@@ -20,7 +20,9 @@ from typing import Any
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import make_schema_key, resolve_schema_instance
-from marshmallow import Schema
+from marshmallow import Schema, validate
+
+from service.schemas.fields import Text
 
 ETAG_MARK = "x-throughline-etag"
 """Set on an operation whose successful answers carry an ``ETag``."""
@@ -85,6 +87,7 @@ class ContractPlugin(BasePlugin):
             return plugin._named_enum(field, ret)
 
         converter.add_attribute_function(named_enum)
+        converter.add_attribute_function(_formats)
         for schema, shapes in self.unions.items():
             name = converter.schema_name_resolver(schema)
             choices = [converter.resolve_nested_schema(shape) for shape in shapes]
@@ -124,6 +127,24 @@ class ContractPlugin(BasePlugin):
         ret.pop("enum")
         ret.pop("type", None)
         return {"anyOf": [enum, {"type": "null"}]} if nullable else enum
+
+
+# Validators whose rule a JSON Schema format states, so clients send what is accepted.
+FORMATS = ((validate.URL, "uri"), (validate.Email, "email"))
+
+
+# Text refuses NUL characters (PostgreSQL cannot store them).
+NO_NUL = "^[^\\x00]*$"
+
+
+def _formats(_converter, field, ret: dict, **_kwargs: Any) -> dict:
+    """What a string field's validators accept: ``format: uri`` or ``email``, no NUL."""
+    found = {"pattern": NO_NUL} if isinstance(field, Text) and "pattern" not in ret else {}
+    for validator in field.validators:
+        for kind, name in FORMATS:
+            if isinstance(validator, kind):
+                found["format"] = name
+    return found
 
 
 def _documents(responses: dict, status: int) -> bool:
