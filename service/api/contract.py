@@ -22,8 +22,6 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import make_schema_key, resolve_schema_instance
 from marshmallow import Schema, validate
 
-from service.schemas.fields import Text
-
 ETAG_MARK = "x-throughline-etag"
 """Set on an operation whose successful answers carry an ``ETag``."""
 
@@ -133,13 +131,14 @@ class ContractPlugin(BasePlugin):
 FORMATS = ((validate.URL, "uri"), (validate.Email, "email"))
 
 
-# Text refuses NUL characters (PostgreSQL cannot store them).
-NO_NUL = "^[^\\x00]*$"
-
-
 def _formats(_converter, field, ret: dict, **_kwargs: Any) -> dict:
-    """What a string field's validators accept: ``format: uri`` or ``email``, no NUL."""
-    found = {"pattern": NO_NUL} if isinstance(field, Text) and "pattern" not in ret else {}
+    """``format: uri`` or ``email`` for a string field its validators hold to one.
+
+    (Text also refuses NUL characters; a pattern saying so would make every fuzzer and
+    client-side validator pay for a regular expression on each string, so it is left to
+    the 422 answer.)
+    """
+    found = {}
     for validator in field.validators:
         for kind, name in FORMATS:
             if isinstance(validator, kind):
