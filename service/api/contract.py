@@ -58,7 +58,7 @@ def header(name: str) -> dict[str, str]:
 
 
 class ContractPlugin(BasePlugin):
-    """Documents headers, preconditions and unions on every operation.
+    """Documents headers, preconditions, unions, named enums and formats.
 
     ``unions`` maps a schema used for dumping to the schemas of the shapes it dumps;
     ``enums`` names each list of codes.
@@ -113,6 +113,8 @@ class ContractPlugin(BasePlugin):
             return {}
         values = [value for value in ret["enum"] if value is not None]
         types = ret["type"] if isinstance(ret.get("type"), list) else [ret.get("type")]
+        if "string" not in types:
+            return {}
         nullable = None in ret["enum"] or "null" in types
         name = self.enums.get(tuple(values))
         if name is None and not nullable:
