@@ -2,7 +2,8 @@
 
 The codes are read from the source: the first argument of each ``DomainError``-like call
 (``DomainError``, ``Conflict``, a subclass's ``super().__init__``), the code of each
-``problem(...)`` and ``abort(..., code=...)`` and of each import ``violation(...)``. A new code
+``problem(...)``, ``problem_bytes(...)`` and ``abort(..., code=...)``, the fallback of
+``HTTP_CODES.get`` and the code of each import ``violation(...)``. A new code
 written anywhere fails here until it is listed, and thereby in the OpenAPI enum.
 """
 
@@ -26,6 +27,11 @@ def _name(call: ast.Call) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
+def _on(call: ast.Call, name: str) -> bool:
+    value = getattr(call.func, "value", None)
+    return isinstance(value, ast.Name) and value.id == name
+
+
 def _literal(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -47,6 +53,10 @@ def codes_in_source() -> dict[str, set[str]]:
                     found["problem"].add(code)
             elif name == "problem" and len(args) >= 2:
                 found["problem"].add(_literal(args[1]) or "")
+            elif name == "problem_bytes" and len(args) >= 3:
+                found["problem"].add(_literal(args[2]) or "")
+            elif name == "get" and _on(call, "HTTP_CODES") and len(args) == 2:
+                found["problem"].add(_literal(args[1]) or "")  # the fallback code
             elif name == "abort" and "code" in keywords:
                 found["problem"].add(_literal(keywords["code"]) or "")
             elif name == "violation" and args:
