@@ -38,6 +38,7 @@ HTTP_CODES = {
 SERVICE_CODES = {
     "error": "An HTTP error with no code of its own (a status not listed above).",
     "malformed_json": "The body is not valid JSON (or nests too deeply).",
+    "malformed_url": "The path or query string is not valid UTF-8.",
     "integrity_error": "The change conflicts with existing data.",
     "invalid_value": "A value is out of the range the database accepts.",
     "database_unavailable": "The database cannot be reached; retry after Retry-After.",

@@ -1,7 +1,8 @@
 """Every code the service can answer is listed in ``service/problems.py``, and so documented.
 
 The codes are read from the source: the first argument of each ``DomainError``-like call
-(``DomainError``, ``Conflict``, a subclass's ``super().__init__``), the code of each
+(``DomainError``, ``Conflict``, a subclass's ``super().__init__``, a rule's ``Problem``
+in ``service/domain/rules.py``), the code of each
 ``problem(...)``, ``problem_bytes(...)`` and ``abort(..., code=...)``, the fallback of
 ``HTTP_CODES.get`` and the code of each import ``violation(...)``. A new code
 written anywhere fails here until it is listed, and thereby in the OpenAPI enum.
@@ -51,6 +52,9 @@ def codes_in_source() -> dict[str, set[str]]:
                 code = _literal(args[0])
                 if code is not None and code.islower():
                     found["problem"].add(code)
+            elif name == "Problem" and args:  # a rule's problem: refused, or an import violation
+                for kind in ("problem", "violation"):
+                    found[kind].add(_literal(args[0]) or "")
             elif name == "problem" and len(args) >= 2:
                 found["problem"].add(_literal(args[1]) or "")
             elif name == "problem_bytes" and len(args) >= 3:
@@ -63,7 +67,8 @@ def codes_in_source() -> dict[str, set[str]]:
                 found["violation"].add(_literal(args[0]) or "")
             elif name in {"record", "_event"} and len(args) >= 2 and _literal(args[0]):
                 found["audit"].add(_literal(args[0]))
-    found["problem"].discard("")
+    for codes in found.values():
+        codes.discard("")  # computed codes, such as ``problem.code``: written literally elsewhere
     return found
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import http
-import json
 from functools import wraps
 
 import flask_smorest
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import g, request
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, ValidationError, missing
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from models import KINDS, LINK_TYPES, ROLES, STATUSES
 from models.alignment import VISIBILITIES
@@ -18,6 +19,7 @@ from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
 from models.okr import DIRECTIONS
 from service.api.contract import ETAG_MARK, ContractPlugin, header
 from service.auth.middleware import current_principal
+from service.bodies import load_json
 from service.db import session
 from service.domain.changes import Changes
 from service.domain.common import etag
@@ -27,23 +29,6 @@ from service.problems import PROBLEM_CODES, RULE_CODES
 from service.schemas.common import ProblemSchema
 from service.schemas.links import LinkOutlineSchema, LinkSchema, SuspectLinkSchema
 from service.schemas.nodes import NodeSummarySchema, RedactedNodeSchema, VisibleNodeSchema
-
-MAX_JSON_DEPTH = 32
-
-
-def nesting_depth(value) -> int:
-    """How deeply arrays and objects nest in a parsed JSON value (iterative)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            deepest = max(deepest, depth)
-            if depth > MAX_JSON_DEPTH:
-                break
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
 
 
 class Parser(FlaskParser):
@@ -79,14 +64,9 @@ class Parser(FlaskParser):
         return super().parse(argmap, req, location=location, validate=validate, **kwargs)
 
     def _raw_load_json(self, req):
-        try:
-            data = super()._raw_load_json(req)
-        except RecursionError:
-            data = None
-        else:
-            if nesting_depth(data) <= MAX_JSON_DEPTH:
-                return data
-        raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", "<body>", 0)
+        if not is_json_request(req):
+            return missing
+        return load_json(req.get_data(cache=True))
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         flask_smorest.abort(
@@ -154,7 +134,6 @@ class Blueprint(flask_smorest.Blueprint):
 ERROR_HEADERS = {429: ("Retry-After",), 503: ("Retry-After",)}
 
 
-# Schemas that dump one of several shapes, documented as oneOf those shapes.
 # The domain's lists of codes, each one named enum in the document.
 ENUMS = {
     "Kind": KINDS,
@@ -171,17 +150,31 @@ ENUMS = {
     "ProblemCode": PROBLEM_CODES,
     "RuleCode": RULE_CODES,
 }
+# Schemas that dump one of several shapes, documented as oneOf those shapes.
 UNIONS = {
     NodeSummarySchema: (VisibleNodeSchema, RedactedNodeSchema),
     SuspectLinkSchema: (LinkSchema, LinkOutlineSchema),
 }
 
 
+class SchemaPlugin(MarshmallowPlugin):
+    """apispec's marshmallow plugin, documenting a schema's ``MIN_PROPERTIES`` too."""
+
+    def schema_helper(self, name, definition, schema=None, **kwargs):
+        json_schema = super().schema_helper(name, definition, schema=schema, **kwargs)
+        if schema is None:  # a component given as a plain dict (a named enum, a union)
+            return json_schema
+        least = getattr(resolve_schema_instance(schema), "MIN_PROPERTIES", None)
+        if json_schema is not None and least:
+            json_schema["minProperties"] = least
+        return json_schema
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
-        spec_kwargs = {**(spec_kwargs or {})}
+        spec_kwargs = {"marshmallow_plugin": SchemaPlugin(), **(spec_kwargs or {})}
         spec_kwargs["extra_plugins"] = [
             *spec_kwargs.get("extra_plugins", ()),
             ContractPlugin(UNIONS, ENUMS),

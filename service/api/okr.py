@@ -60,7 +60,7 @@ class KeyResultById(MethodView):
         )
 
     @okr.operation("updateKeyResult")
-    @okr.arguments(schemas.KeyResultFieldsSchema)
+    @okr.arguments(schemas.KeyResultUpdateSchema)
     @okr.response(200, schemas.KeyResultSchema)
     @okr.errors(404, 412, 415)
     @with_etag

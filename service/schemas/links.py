@@ -5,7 +5,14 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from models import LINK_TYPES
-from service.schemas.common import Code, PageArgs, ResponseSchema, StrictSchema, page_of
+from service.schemas.common import (
+    ChangeSchema,
+    Code,
+    PageArgs,
+    ResponseSchema,
+    StrictSchema,
+    page_of,
+)
 from service.schemas.fields import Fraction, Id, QueryId, Text
 
 
@@ -21,7 +28,7 @@ class LinkCreateSchema(StrictSchema):
     rationale = Text(max_length=5000, allow_none=True)
 
 
-class LinkUpdateSchema(StrictSchema):
+class LinkUpdateSchema(ChangeSchema):
     weight = Fraction()
     rationale = Text(max_length=5000, allow_none=True)
 

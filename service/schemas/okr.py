@@ -8,8 +8,16 @@ from marshmallow import fields, validate
 
 from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
 from models.okr import DIRECTIONS
-from service.schemas.common import Code, PageArgs, PageSchema, ResponseSchema, StrictSchema, page_of
-from service.schemas.fields import Fraction, QueryId, Text, Value
+from service.schemas.common import (
+    ChangeSchema,
+    Code,
+    PageArgs,
+    PageSchema,
+    ResponseSchema,
+    StrictSchema,
+    page_of,
+)
+from service.schemas.fields import Fraction, QueryId, Text, Value, Weight
 from service.schemas.links import SuspectLinkSchema
 from service.schemas.nodes import NodeSummarySchema
 
@@ -31,7 +39,7 @@ class KeyResultFieldsSchema(StrictSchema):
     direction = fields.String(validate=validate.OneOf(DIRECTIONS))
     start_value = Value()
     target_value = Value()
-    weight = fields.Float(allow_nan=False, validate=validate.Range(0, 1000))
+    weight = Weight()
     confidence = Fraction(allow_none=True)
 
 
@@ -41,6 +49,10 @@ class KeyResultCreateSchema(KeyResultFieldsSchema):
     start_value = Value(required=True)
     target_value = Value(required=True)
     current_value = Value(allow_none=True, metadata={"description": "Until the first check-in."})
+
+
+class KeyResultUpdateSchema(ChangeSchema, KeyResultFieldsSchema):
+    """Every field optional: only those sent change."""
 
 
 class KeyResultSchema(ResponseSchema):
