@@ -191,12 +191,14 @@ def test_demo_reset_starts_from_a_fresh_company(tmp_path):
     with engine.begin() as connection:
         links = connection.scalar(text("SELECT count(*) FROM links"))
         connection.execute(text("DELETE FROM links"))
+    engine.dispose()
 
     again = _run(["demo", "--no-serve"], url)
     reset = _run(["demo", "--no-serve", "--reset"], url)
 
     assert "already holds" in again and "--reset" in again
     assert "Loaded the demo company" in reset
+    engine = make_engine(url)
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM links")) == links > 0
     engine.dispose()
