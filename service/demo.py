@@ -346,6 +346,10 @@ class _DemoBuilder:
             period="2026-Q4",
             parents=["g-support"],
         )
+        # Work may support work of its own level: the macros feed the recommendations.
+        self.link(
+            "w-macros", "w-recs", rationale="Families trust recommendations whose macros they see"
+        )
         self.node(
             "w-oncall",
             "work",

@@ -154,9 +154,10 @@ def render(rows: list[dict], start: dict[str, float], machine: str, command: str
         "",
         "The job: load a generated mission -> vision -> strategy -> goal -> work tree (1% of "
         "the items unlinked, 0.5% of them goals whose title changed after their children "
-        "linked to them), then name every unlinked item and every suspect link. Every tool "
-        "named exactly the planted ones (checked each run). Times are wall times of fresh "
-        "processes, the median of three where a run takes under 10 s.",
+        "linked to them), then name every unlinked item and every suspect link. Each tool's "
+        "findings are held to the planted ones: a cell says WRONG where they differ. Times "
+        "are wall times of fresh processes, the median of three where a run takes under "
+        "10 s. On a busy machine every tool slows down; the ratios move less than the times.",
         "",
         "| items | unlinked, suspect | Doorstop 3.2 `doorstop -F` | StrictDoc 0.30.4 JSON export "
         "+ reading | Throughline `check --import --list` | target | Doorstop / Throughline | "
