@@ -211,3 +211,25 @@ def test_no_log_lines_unless_verbose(company, database_url):
     assert quiet.stdout.splitlines()[0].startswith("database")
     assert "graph built" in verbose.stderr
     assert verbose.stdout == quiet.stdout
+
+
+HEAVY = ("flask", "flask_smorest", "alembic", "prometheus_client", "marshmallow", "gunicorn")
+
+
+def _loaded_after(args: list[str]) -> set[str]:
+    """The heavy packages a fresh process has loaded after running the command."""
+    script = (
+        "import sys\n"
+        "from service.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    return set(done.stderr.strip().splitlines()[-1].split()) if done.stderr.strip() else set()
+
+
+def test_help_and_check_load_only_what_they_need(company, database_url):
+    assert _loaded_after(["--help"]) == set()
+    assert _loaded_after(["check", "--list", "--database", database_url]) == set()

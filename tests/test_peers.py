@@ -6,12 +6,13 @@ tree, the formats and the ground truth are checked, and Throughline's job is run
 
 from __future__ import annotations
 
+import doctest
 import json
 
 from click.testing import CliRunner
 
 from service.cli import main
-from tests.benchmarks.peers import formats, jobs
+from tests.benchmarks.peers import formats, jobs, tree
 from tests.benchmarks.peers.run import BEGIN, END, write_results
 from tests.benchmarks.peers.tree import LEVELS, generate
 
@@ -19,20 +20,24 @@ KINDS = [kind for _prefix, kind in LEVELS]
 
 
 def test_the_tree_is_a_chain_with_the_planted_findings():
-    tree = generate(400, seed=3)
-    by_uid = {item.uid: item for item in tree.items}
+    made = generate(400, seed=3)
+    by_uid = {item.uid: item for item in made.items}
 
-    assert tree.items == generate(400, seed=3).items
-    assert [item.kind for item in tree.items][:1] == ["mission"]
-    for item in tree.items[1:]:
-        if item.uid in tree.unlinked:
+    assert made.items == generate(400, seed=3).items
+    assert [item.kind for item in made.items][:1] == ["mission"]
+    for item in made.items[1:]:
+        if item.uid in made.unlinked:
             assert item.parent is None
         else:
             assert KINDS.index(by_uid[item.parent].kind) == KINDS.index(item.kind) - 1
-    assert len(tree.unlinked) == 4
-    changed = {item.uid for item in tree.items if item.changed_title}
+    assert len(made.unlinked) == 4
+    changed = {item.uid for item in made.items if item.changed_title}
     assert len(changed) == 2
-    assert tree.suspect == {(i.uid, i.parent) for i in tree.items if i.parent in changed}
+    assert made.suspect == {(i.uid, i.parent) for i in made.items if i.parent in changed}
+
+
+def test_the_tree_examples_hold():
+    assert doctest.testmod(tree).failed == 0
 
 
 def test_throughline_names_exactly_the_ground_truth(tmp_path):
