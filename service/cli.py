@@ -219,6 +219,15 @@ def _serve(config: Config, host: str, port: int, workers: int) -> None:
 
         with _engine(config.database_url) as engine:
             migrate.upgrade(engine)
+    else:
+        # Serving a schema that is behind is allowed (it answers 503 migrations_pending until
+        # upgraded); serving a SQLite file that is not there would create an empty one.
+        from service.readiness import NotReady, require_file
+
+        try:
+            require_file(config.database_url)
+        except NotReady as error:
+            raise CannotRun(str(error)) from None
     click.echo(f"Throughline serving {_safe_url(config.database_url)} at http://{host}:{port}/")
     click.echo(f"  API:     http://{host}:{port}/api/v1/nodes")
     click.echo(f"  OpenAPI: http://{host}:{port}/api/v1/openapi.json")

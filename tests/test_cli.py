@@ -211,3 +211,20 @@ def test_reset_refuses_a_database_that_is_not_a_sqlite_file():
 
     assert result.exit_code == 2
     assert "SQLite" in result.output
+
+
+def test_serve_without_migrations_refuses_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "missing.db"
+
+    result = CliRunner().invoke(
+        main,
+        ["serve", "--database", f"sqlite:///{path}"],
+        # Named here so the runner restores it: serve sets it up for its workers.
+        env={
+            "THROUGHLINE_MIGRATE_ON_START": "false",
+            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        },
+    )
+
+    assert (result.exit_code, path.exists()) == (2, False)
+    assert "throughline db upgrade" in result.output
