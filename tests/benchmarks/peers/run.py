@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,25 +60,32 @@ def _say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _once(job: jobs.Job) -> tuple[float, str]:
-    started = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _once(job: jobs.Job) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (of every process the job ran) and what it printed."""
+    cpu, started = _children_cpu(), time.perf_counter()
     done = subprocess.run(job.command, cwd=job.cwd, capture_output=True, text=True, timeout=1800)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if done.returncode not in (0, 1):  # 1: a check or validation that found something
         raise RuntimeError(f"{job.tool} failed ({done.returncode}): {done.stderr[-2000:]}")
-    return seconds, done.stdout + done.stderr
+    return seconds, cpu, done.stdout + done.stderr
 
 
 def measure(job_for, tree: Tree) -> dict:
     """Time the job (median of three when it is quick) and hold its findings to the truth."""
-    seconds, output = _once(job_for(0))
-    times = [seconds]
+    seconds, cpu, output = _once(job_for(0))
+    runs = [(seconds, cpu)]
     if seconds < REPEAT_UNDER:
-        times += [_once(job_for(run))[0] for run in (1, 2)]
+        runs += [_once(job_for(run))[:2] for run in (1, 2)]
     unlinked, suspect = job_for(0).findings(output)
     return {
-        "seconds": statistics.median(times),
-        "runs": len(times),
+        "seconds": statistics.median(wall for wall, _cpu in runs),
+        "cpu": statistics.median(cpu for _wall, cpu in runs),
+        "runs": len(runs),
         "right": unlinked == tree.unlinked and suspect == tree.suspect,
         "found": (len(unlinked), len(suspect)),
         "truth": (len(tree.unlinked), len(tree.suspect)),
@@ -134,7 +142,7 @@ def _verdict(value: float, target: float) -> str:
 
 
 def _cell(result: dict) -> str:
-    cell = f"{result['seconds']:.2f} s"
+    cell = f"{result['seconds']:.2f} s (CPU {result['cpu']:.2f} s)"
     if not result["right"]:
         found, truth = result["found"], result["truth"]
         cell += (
@@ -157,7 +165,8 @@ def render(rows: list[dict], start: dict[str, float], machine: str, command: str
         "linked to them), then name every unlinked item and every suspect link. Each tool's "
         "findings are held to the planted ones: a cell says WRONG where they differ. Times "
         "are wall times of fresh processes, the median of three where a run takes under "
-        "10 s. On a busy machine every tool slows down; the ratios move less than the times.",
+        "10 s, with the CPU time of every process the job ran. On a busy machine every wall "
+        "time grows; the CPU times and the ratios move less.",
         "",
         "| items | unlinked, suspect | Doorstop 3.2 `doorstop -F` | StrictDoc 0.30.4 JSON export "
         "+ reading | Throughline `check --import --list` | target | Doorstop / Throughline | "
