@@ -453,7 +453,7 @@ def _changes(engine: Engine, actor: str):
 def tokens_create(role, person_id, expires_in_days, name, database_url, verbose) -> None:
     """Create a token and print it, alone on the last line (it is never shown again)."""
     from service.auth.tokens import create_token
-    from service.errors import DomainError
+    from service.domain.errors import DomainError
 
     _logging(verbose)
     config = _config(database_url, verbose)
@@ -494,7 +494,7 @@ def tokens_list(database_url: str | None, verbose: bool) -> None:
 def tokens_revoke(token_id: int, database_url: str | None, verbose: bool) -> None:
     """Revoke a token: it stops working at once."""
     from service.auth.tokens import revoke_token
-    from service.errors import DomainError
+    from service.domain.errors import DomainError
 
     _logging(verbose)
     config = _config(database_url, verbose)
