@@ -64,6 +64,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="Markdown file to write (a full run: tests/benchmarks/results.md).",
     )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="Only the job beside Doorstop and StrictDoc at 1k, 5k and 20k items "
+        "(tests/benchmarks/peers); its section of the results is kept apart.",
+    )
     return parser.parse_args(argv)
 
 
@@ -134,6 +140,11 @@ def _document(directory: Path, nodes: int, seed: int) -> tuple[Path, int | None]
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    if args.peers:
+        from tests.benchmarks.peers.run import RESULTS as PEERS_RESULTS
+        from tests.benchmarks.peers.run import main as peers
+
+        return peers(seed=args.seed, results=args.results or PEERS_RESULTS)
     base = Settings.quick(seed=args.seed) if args.quick else Settings(seed=args.seed)
     settings = Settings(**{**base.__dict__, "nodes": args.nodes or base.nodes})
     million_nodes = args.million_nodes or (50_000 if args.quick else 1_000_000)
