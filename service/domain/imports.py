@@ -233,11 +233,13 @@ class _Planner:
 
     def _memberships(self) -> dict[int, list[str]]:
         rows = self.session.execute(
-            select(person_teams.c.person_id, Team.ref).join(Team, Team.id == person_teams.c.team_id)
+            select(person_teams.c.person_id, Team.id, Team.ref).join(
+                Team, Team.id == person_teams.c.team_id
+            )
         )
         members: dict[int, list[str]] = defaultdict(list)
-        for person_id, ref in rows:
-            members[person_id].append(ref)
+        for person_id, team_id, ref in rows:
+            members[person_id].append(ref or f"#{team_id}")  # a team without a ref, by id
         return {k: sorted(v) for k, v in members.items()}
 
     def _plan_simple(self, name: str, known: dict, columns) -> None:
