@@ -380,13 +380,73 @@ def current_revision(session: Session) -> int:
 
 
 class GraphStore:
-    """Hands each request the graph at the latest committed revision."""
+    """Hands each request the graph at the latest committed revision.
 
-    def __init__(self) -> None:
+    ``snapshots`` (a ``graphsnapshot.Snapshots``), when given, keeps the graph of every full
+    build on disk and lets ``warm`` start from it.
+    """
+
+    def __init__(self, snapshots: Any = None) -> None:
         self._graph = Graph()
         self._lock = threading.Lock()
+        self.snapshots = snapshots
         self.full_builds = 0
         self.replays = 0
+        self.snapshot_loads = 0
+        # Set where a worker must have its graph before it takes traffic (``/readyz``).
+        self.warm_required = False
+        self._warming: threading.Thread | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether a graph was built or loaded (it may be behind the database)."""
+        return self._graph.revision is not None
+
+    def warm(
+        self,
+        open_session: Callable[[], Session],
+        autocommit: Callable[[], ContextManager[Connection]] | None = None,
+    ) -> Graph:
+        """Build the graph before the first request: from the snapshot when there is a
+        usable one (then replayed forward), else from the database (then saved).
+
+        Workers starting together take turns (a file lock beside the snapshot), so one
+        builds from the database and the others load what it saved.
+        """
+        if self.snapshots is None:
+            return self.current(open_session, None, autocommit)
+        with self.snapshots.building():
+            session = open_session()
+            revision = current_revision(session)
+            if not self.ready:
+                started = time.perf_counter()
+                loaded = self.snapshots.load(session.connection(), revision)
+                if loaded is not None:
+                    with self._lock:
+                        gc.unfreeze()
+                        self._graph = loaded
+                        _freeze()
+                        self.snapshot_loads += 1
+                        self._observe(loaded, "snapshot", started)
+                    if autocommit is not None:
+                        with autocommit() as connection:
+                            _ready_for_replays(connection, loaded.revision)
+                    log.info("graph loaded from its snapshot", extra={"revision": revision})
+            return self.current(open_session, revision, autocommit)
+
+    def warm_in_background(self, warm: Callable[[], Any]) -> None:
+        """Run ``warm`` on a thread of its own unless one runs already (for ``/readyz``)."""
+        with self._lock:
+            if self._warming is not None and self._warming.is_alive():
+                return
+            self._warming = threading.Thread(target=warm, name="graph-warm", daemon=True)
+            self._warming.start()
+
+    def join_warming(self, timeout: float | None = None) -> None:
+        """Wait for a background warm-up to end (for tests and shutdown)."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
 
     @property
     def latest(self) -> Graph | None:
@@ -429,10 +489,18 @@ class GraphStore:
             _freeze()
             self.full_builds += 1
             self._observe(graph, "full", started)
+            if self.snapshots is not None:
+                self._save(graph, open_session)
             if autocommit is not None:
                 with autocommit() as connection:
                     _ready_for_replays(connection, revision)
             return graph
+
+    def _save(self, graph: Graph, open_session: Callable[[], Session]) -> None:
+        try:
+            self.snapshots.write(graph, open_session().connection())
+        except Exception:  # a full disk must not fail the request that built the graph
+            log.warning("graph snapshot not written", exc_info=True)
 
     @staticmethod
     def _observe(graph: Graph, how: str, started: float) -> None:

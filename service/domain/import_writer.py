@@ -8,11 +8,13 @@ API's own operations would write, and what ``tests/test_import_writer.py`` check
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, KeyResult, Link, Node, Period, Person, Team, person_teams
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 # Past this many rows inserted into a table, the database's statistics of it are refreshed.
 ANALYZE_AFTER_ROWS = 10_000
+# SQLite's page cache while an import writes, in KiB (see ``_page_cache``).
+SQLITE_IMPORT_CACHE_KIB = 4 * 1024 * 1024
 EVENT_COLUMNS = (
     "revision",
     "actor",
@@ -70,6 +74,10 @@ class Writer:
         self.period_ids = {ref: p["id"] for ref, p in self.existing.periods.items()}
         # Node visibility after the import, for the audit events of links and key results.
         self.visibility = {n["id"]: n["visibility"] for n in self.existing.nodes.values()}
+        with _page_cache(self.session.connection()):
+            self._write()
+
+    def _write(self) -> None:
         self._teams()
         self._people()
         self._upsert(Period, "periods", self.period_ids, lambda v: v)
@@ -414,6 +422,26 @@ class Writer:
         self.inserted[table.name] += insert_rows(
             self.session.connection(), table, EVENT_COLUMNS, self.events
         )
+
+
+@contextlib.contextmanager
+def _page_cache(connection: Connection) -> Iterator[None]:
+    """A large SQLite page cache while the import writes, the usual one after.
+
+    A transaction's changed pages that do not fit the cache (2 MiB by default) are written
+    to the WAL early and again each time they change: at a million nodes, the indexes made
+    the import write about 8 GB for a 1 GB database and took ten times longer than at a
+    hundred thousand. The cache only takes the memory it fills.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(usual)}")
 
 
 def _bulk_update(session: Session, model, rows: list[dict]) -> None:
