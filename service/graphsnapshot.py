@@ -35,7 +35,7 @@ from sqlalchemy import Connection, select
 
 from models import AuditEvent, migrate
 from service import graph as analysis
-from service.graphstore import Graph
+from service.graphstore import Graph, edge_data
 
 log = logging.getLogger(__name__)
 
@@ -187,20 +187,19 @@ def _micros(moment: dt.datetime) -> int:
 
 
 def _compact(graph: Graph) -> tuple:
-    """The graph as plain values: dates as ordinals, times as microseconds."""
-    nodes = []
-    for n, data in graph.G._node.items():
-        if "start_date" in data or "due_date" in data:
-            data = dict(data)
-            for name in _DATE_ATTRIBUTES:
-                if name in data:
-                    data[name] = data[name].toordinal()
-        nodes.append((n, data))
-    edges = [
-        (parent, child, data.get("weight", 1.0))
-        for parent, children in graph.G._succ.items()
-        for child, data in children.items()
-    ]
+    """The graph as plain values: dates as ordinals, times as microseconds.
+
+    The adjacency goes as each parent's children with their weights; marshal writes an
+    object referred to more than once (a node id) once and loads it back shared.
+    """
+    nodes = graph.G._node
+    dated = {
+        n: {name: data[name].toordinal() for name in _DATE_ATTRIBUTES if name in data}
+        for n, data in nodes.items()
+        if "start_date" in data or "due_date" in data
+    }
+    undated = {n: {k: v for k, v in nodes[n].items() if k not in _DATE_ATTRIBUTES} for n in dated}
+    plain = {**nodes, **undated}  # the same attribute dicts but where dates were taken out
     periods = {
         period: (start.toordinal(), end.toordinal())
         for period, (start, end) in graph.periods.items()
@@ -212,30 +211,36 @@ def _compact(graph: Graph) -> tuple:
             if kr.get(name) is not None:
                 kr[name] = _micros(kr[name])
         key_results[kr_id] = kr
-    return (nodes, edges, graph.declared, periods, key_results, graph.suspects)
+    return (
+        plain,
+        dated,
+        {
+            parent: {child: data.get("weight", 1.0) for child, data in children.items()}
+            for parent, children in graph.G._succ.items()
+        },
+        graph.edge_count,
+        graph.declared,
+        periods,
+        key_results,
+        graph.suspects,
+    )
 
 
 def _expanded(compact: tuple) -> Graph:
-    nodes, edges, declared, periods, key_results, suspects = compact
+    nodes, dated, succ, edge_count, declared, periods, key_results, suspects = compact
+    from_ordinal = dt.date.fromordinal
+    for n, dates in dated.items():
+        data = nodes[n]
+        for name, ordinal in dates.items():
+            data[name] = from_ordinal(ordinal)
+    pred: dict[int, dict] = {n: {} for n in nodes}
+    for parent, children in succ.items():
+        for child, weight in children.items():
+            children[child] = pred[child][parent] = edge_data(weight)
     graph = Graph()
     G = graph.G
-    node_attributes, succ, pred = G._node, G._succ, G._pred
-    from_ordinal, intern = dt.date.fromordinal, sys.intern
-    for n, data in nodes:
-        for name in _DATE_ATTRIBUTES:
-            if name in data:
-                data[name] = from_ordinal(data[name])
-        data["kind"], data["status"] = intern(data["kind"]), intern(data["status"])
-        if "visibility" in data:
-            data["visibility"] = intern(data["visibility"])
-        node_attributes[n] = data
-        succ[n] = {}
-        pred[n] = {}
-    for parent, child, weight in edges:
-        data = {} if weight == 1.0 else {"weight": weight}
-        succ[parent][child] = data
-        pred[child][parent] = data
-    graph.edge_count = len(edges)
+    G._node, G._adj, G._pred = nodes, succ, pred  # _adj is networkx's _succ
+    graph.edge_count = edge_count
     graph.census = analysis.take_census(G)
     graph.declared = declared
     graph.periods = {

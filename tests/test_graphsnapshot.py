@@ -65,6 +65,11 @@ def test_a_worker_loads_the_snapshot_another_wrote_and_holds_the_same_graph(app,
 
     assert (second.full_builds, second.snapshot_loads) == (0, 1)
     assert _contents(loaded) == _contents(built)
+    # Each edge's data is one dict, seen from both ends, as networkx keeps it.
+    assert loaded.G._succ is loaded.G._adj and loaded.G.number_of_edges() > 100
+    for parent, children in loaded.G._succ.items():
+        for child, data in children.items():
+            assert loaded.G._pred[child][parent] is data
 
 
 def test_a_stale_snapshot_is_replayed_forward_to_the_database(app, client, snapshots):
