@@ -75,7 +75,13 @@ class Writer:
         self.period_ids = {ref: p["id"] for ref, p in self.existing.periods.items()}
         # Node visibility after the import, for the audit events of links and key results.
         self.visibility = {n["id"]: n["visibility"] for n in self.existing.nodes.values()}
-        with _page_cache(self.session.connection()), _collector_paused():
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # The write lock is held (``Changes.begin``, within the statement timeout): what
+            # follows only adds and changes rows no one else may write, in statements that
+            # grow with the document (a million audit rows in one COPY). No bound on them.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        with _page_cache(connection), _collector_paused():
             self._write()
 
     def _write(self) -> None:
