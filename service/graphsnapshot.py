@@ -35,7 +35,7 @@ from sqlalchemy import Connection, select
 
 from models import AuditEvent, migrate
 from service import graph as analysis
-from service.graphstore import Graph, edge_data
+from service.graphstore import Graph, collector_paused, edge_data
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,8 @@ class Snapshots:
             return None
         if hashlib.sha256(payload).hexdigest() != header["digest"]:
             return None
-        graph = _expanded(marshal.loads(payload))
+        with collector_paused():
+            graph = _expanded(marshal.loads(payload))
         graph.revision = header["revision"]
         return graph
 
