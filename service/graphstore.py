@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
-from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -344,10 +343,28 @@ def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]
     return G, declared
 
 
-# The data of every supports link of weight 1 (nearly all): one shared, read-only mapping
-# instead of an empty dict per link (a hundred megabytes at a million nodes). Read-only,
-# so that writing to one link's data fails loudly instead of changing every link.
-UNWEIGHTED: Mapping[str, Any] = MappingProxyType({})
+class _Unweighted(dict):
+    """The data of every supports link of weight 1 (nearly all): one shared, empty dict
+    instead of one per link (a hundred megabytes at a million nodes).
+
+    Writing to it raises, so that a write meant for one link's data fails loudly instead
+    of changing every link; copies (``G.copy()``, ``G.reverse()``, deepcopy) are plain dicts.
+    """
+
+    def _refuse(self, *_args, **_kwargs):
+        raise TypeError("the data of unweighted links is shared and read-only")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _refuse
+    __ior__ = _refuse
+
+    def __deepcopy__(self, _memo) -> dict:
+        return {}
+
+    def __reduce__(self):
+        return (dict, ())
+
+
+UNWEIGHTED: Mapping[str, Any] = _Unweighted()
 
 
 def edge_data(weight: float) -> Mapping[str, Any]:
