@@ -153,7 +153,7 @@ class Writer:
             return
         current = {
             row.id: row.version
-            for chunk in _chunks([r["id"] for r in rows])
+            for chunk in id_chunks([r["id"] for r in rows])
             for row in self.session.execute(
                 select(model.id, model.version).where(model.id.in_(chunk))
             )
@@ -217,7 +217,7 @@ class Writer:
         if not changed:
             return
         ids = [self.person_ids[p["ref"]] for p in changed]
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             self.session.execute(delete(person_teams).where(person_teams.c.person_id.in_(chunk)))
         rows = [
             {"person_id": self.person_ids[p["ref"]], "team_id": self._key(self.team_ids, t)}
@@ -283,7 +283,7 @@ class Writer:
             self.fingerprints[self.node_ids[ref]] = mark
         ids = [self.node_ids[ref] for ref in refs]
         krs: dict[int, list] = defaultdict(list)
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             for kr in self.session.execute(
                 select(
                     KeyResult.node_id, KeyResult.metric, KeyResult.direction, KeyResult.target_value
@@ -291,7 +291,7 @@ class Writer:
             ):
                 krs[kr.node_id].append(kr)
         updates = []
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             for node in self.session.execute(
                 select(Node.id, Node.title, Node.description, Node.fingerprint).where(
                     Node.id.in_(chunk)
@@ -330,7 +330,7 @@ class Writer:
             link["source_id"], link["target_id"] = node_id(link["source"]), node_id(link["target"])
         targets = {link["target_id"] for link in creates}
         stored = {}
-        for chunk in _chunks(sorted(targets - set(self.images))):
+        for chunk in id_chunks(sorted(targets - set(self.images))):
             for node in self.session.execute(
                 select(Node.id, Node.fingerprint, Node.title, Node.description).where(
                     Node.id.in_(chunk)
@@ -494,7 +494,8 @@ class _Target:
         self.target_value = kr["target_value"]
 
 
-def _chunks(ids):
+def id_chunks(ids):
+    """``ids`` in lists of at most 900 (under every database's limit of bound parameters)."""
     ids = list(ids)
     for start in range(0, len(ids), 900):
         yield ids[start : start + 900]
