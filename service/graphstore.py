@@ -103,6 +103,10 @@ class Graph:
     def load_all(self, session: Session, revision: int) -> None:
         started = time.perf_counter()
         connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            # Reading every row waits on no lock and grows with the data (a million nodes
+            # take longer than the statement timeout on a busy machine): no bound on it.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         self.G, self.declared = _build(
             _rows(connection, select(*NODE_COLUMNS)), _rows(connection, LINK_ROWS)
         )
