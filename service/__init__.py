@@ -59,7 +59,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     observability.configure_logging(config.log_level)
     observability.init_app(app)  # first: every answer, refusals included, gets a request id
     Database(config.database_url, timeouts=_timeouts(config)).init_app(app)
-    app.extensions["graph_store"] = GraphStore()
+    app.extensions["graph_store"] = GraphStore(_snapshots(config))
     from service.auth import middleware
 
     middleware.init_app(app)
@@ -70,6 +70,14 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     register(app)
     return app
+
+
+def _snapshots(config: Config):
+    if not config.graph_snapshot_dir:
+        return None
+    from service.graphsnapshot import Snapshots
+
+    return Snapshots(config.graph_snapshot_dir, config.database_url)
 
 
 def _timeouts(config: Config):

@@ -254,9 +254,9 @@ def test_a_large_import_refreshes_the_planner_statistics(app, client, monkeypatc
     from sqlalchemy import text
 
     from service.db import session
-    from service.domain import imports
+    from service.domain import import_writer
 
-    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", 30)
+    monkeypatch.setattr(import_writer, "ANALYZE_AFTER_ROWS", 30)
     document = generate(37, seed=3)
     assert client.post("/api/v1/import", json=document).status_code == 200
 
