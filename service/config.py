@@ -201,6 +201,14 @@ class Config:
         default="INFO", metadata={"doc": "Logging level of the service", "cast": _log_level}
     )
 
+    graph_snapshot_dir: str | None = field(
+        default=None,
+        metadata={
+            "doc": "Directory where workers keep a snapshot of the graph, to start in seconds "
+            "instead of building it from the database (none: each worker builds it)"
+        },
+    )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Config:
         """Read every setting from ``environ`` (default: the process environment)."""

@@ -1,12 +1,16 @@
-"""Every error the API answers, rendered as RFC 9457 ``application/problem+json``."""
+"""Every error the API answers, rendered as RFC 9457 ``application/problem+json``.
+
+Flask and werkzeug are imported where a response is built, not above: commands that
+never answer HTTP (``throughline check``, ``import``) reach this module through the
+analyses and must not load a web framework for it.
+"""
 
 from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, json
 from sqlalchemy.exc import (
     DBAPIError,
     IntegrityError,
@@ -15,9 +19,13 @@ from sqlalchemy.exc import (
     StatementError,
 )
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
+    from werkzeug.exceptions import HTTPException
 
 from service.domain.errors import Conflict, DomainError, NotFound, PreconditionFailed
+from service.problems import HTTP_CODES
 
 PROBLEM_MIMETYPE = "application/problem+json"
 TYPE_BASE = "https://throughline.dev/problems/"
@@ -25,32 +33,6 @@ TYPE_BASE = "https://throughline.dev/problems/"
 __all__ = ["Conflict", "DomainError", "NotFound", "PreconditionFailed", "problem"]
 
 log = logging.getLogger(__name__)
-
-# Stable codes for plain HTTP errors; domain errors bring their own.
-HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    408: "request_timeout",
-    409: "conflict",
-    412: "precondition_failed",
-    413: "payload_too_large",
-    414: "uri_too_long",
-    415: "unsupported_media_type",
-    417: "expectation_failed",
-    422: "validation_error",
-    428: "precondition_required",
-    429: "too_many_requests",
-    431: "request_header_fields_too_large",
-    500: "internal_error",
-    501: "not_implemented",
-    502: "bad_gateway",
-    503: "service_unavailable",
-    504: "gateway_timeout",
-}
 
 
 def problem(
@@ -70,6 +52,8 @@ def problem(
         "code": code,
         **extra,
     }
+    from flask import Response, json
+
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     if headers:
         for name, value in dict(headers).items():
@@ -123,6 +107,7 @@ def _retry_later(code: str, detail: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every exception into a problem response."""
+    from werkzeug.exceptions import HTTPException
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):

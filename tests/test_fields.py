@@ -20,6 +20,8 @@ summaries = st.fixed_dictionaries(
     {"id": ids, "kind": st.sampled_from(["mission", "goal", "work"])},
     optional={
         "title": st.text(max_size=20),
+        "ref": st.none() | st.text(max_size=10),
+        "url": st.none() | st.just("https://tracker.example/T-1"),
         "status": st.sampled_from(["draft", "active", "done"]),
         "team_id": maybe_ids,
         "owner_id": maybe_ids,
@@ -149,3 +151,15 @@ def test_the_team_graph_dumps_in_one_step_as_marshmallow_does(data):
     assert instance._plan() is not None
 
     assert instance.dump(data) == Schema.dump(instance, data)
+
+
+@pytest.mark.parametrize("value", [0, 1, 0.0, "true", None])
+def test_a_strict_boolean_takes_only_true_and_false(value):
+    from marshmallow import ValidationError
+
+    from service.schemas.fields import strict_bool
+
+    field = strict_bool()
+    with pytest.raises(ValidationError):
+        field.deserialize(value)
+    assert field.deserialize(True) is True and field.deserialize(False) is False

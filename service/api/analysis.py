@@ -29,6 +29,7 @@ findings = Blueprint(
 
 @traces.route("/nodes/<int:node_id>/trace/up")
 class TraceUp(MethodView):
+    @traces.operation("traceUp")
     @traces.arguments(schemas.TraceUpArgs, location="query")
     @traces.response(200, schemas.TraceUpSchema)
     @traces.errors(404)
@@ -39,6 +40,7 @@ class TraceUp(MethodView):
 
 @traces.route("/nodes/<int:node_id>/trace/down")
 class TraceDown(MethodView):
+    @traces.operation("traceDown")
     @traces.arguments(schemas.TraceDownArgs, location="query")
     @traces.response(200, schemas.TraceDownSchema)
     @traces.errors(404)
@@ -49,6 +51,7 @@ class TraceDown(MethodView):
 
 @traces.route("/nodes/<int:node_id>/impact")
 class Impact(MethodView):
+    @traces.operation("getImpact")
     @traces.response(200, schemas.ImpactSchema)
     @traces.errors(404)
     def get(self, node_id):
@@ -58,6 +61,7 @@ class Impact(MethodView):
 
 @traces.route("/trace/common")
 class CommonGround(MethodView):
+    @traces.operation("getCommonGround")
     @traces.arguments(schemas.CommonArgs, location="query")
     @traces.response(200, schemas.CommonGroundSchema)
     @traces.errors(404)
@@ -68,6 +72,7 @@ class CommonGround(MethodView):
 
 @traces.route("/people/<int:person_id>/alignment")
 class PersonAlignment(MethodView):
+    @traces.operation("getPersonAlignment")
     @traces.arguments(PageArgs, location="query")
     @traces.response(200, schemas.AlignmentSchema)
     @traces.errors(404)
@@ -81,6 +86,7 @@ class PersonAlignment(MethodView):
 
 @traces.route("/teams/<int:team_id>/alignment")
 class TeamAlignment(MethodView):
+    @traces.operation("getTeamAlignment")
     @traces.arguments(PageArgs, location="query")
     @traces.response(200, schemas.AlignmentSchema)
     @traces.errors(404)
@@ -94,6 +100,7 @@ class TeamAlignment(MethodView):
 
 @traces.route("/nodes/<int:node_id>/dependencies")
 class Dependencies(MethodView):
+    @traces.operation("getDependencies")
     @traces.response(200, ground_schemas.DependenciesSchema)
     @traces.errors(404)
     def get(self, node_id):
@@ -103,6 +110,7 @@ class Dependencies(MethodView):
 
 @traces.route("/teams/<int:team_id>/ground")
 class TeamGround(MethodView):
+    @traces.operation("getTeamGround")
     @traces.response(200, ground_schemas.TeamGroundSchema)
     @traces.errors(404)
     def get(self, team_id):
@@ -113,6 +121,7 @@ class TeamGround(MethodView):
 
 @findings.route("/market")
 class Market(MethodView):
+    @findings.operation("getMarket")
     @findings.arguments(ground_schemas.MarketArgs, location="query")
     @findings.response(200, ground_schemas.MarketSchema)
     def get(self, args):
@@ -122,6 +131,7 @@ class Market(MethodView):
 
 @findings.route("/team-graph")
 class TeamGraph(MethodView):
+    @findings.operation("getTeamGraph")
     @findings.response(200, ground_schemas.TeamGraphSchema)
     def get(self):
         """Every team with its assessed nodes, and each pair of teams tied together."""
@@ -130,6 +140,7 @@ class TeamGraph(MethodView):
 
 @findings.route("/silos")
 class Silos(MethodView):
+    @findings.operation("listSilos")
     @findings.arguments(PageArgs, location="query")
     @findings.response(200, ground_schemas.SiloPageSchema)
     def get(self, args):
@@ -139,6 +150,7 @@ class Silos(MethodView):
 
 @findings.route("/orphans")
 class Orphans(MethodView):
+    @findings.operation("listOrphans")
     @findings.arguments(schemas.OrphanArgs, location="query")
     @findings.response(200, schemas.OrphanPageSchema)
     def get(self, args):
@@ -148,6 +160,7 @@ class Orphans(MethodView):
 
 @findings.route("/unsupported")
 class Unsupported(MethodView):
+    @findings.operation("listUnsupported")
     @findings.arguments(schemas.FindingArgs, location="query")
     @findings.response(200, schemas.UnsupportedPageSchema)
     def get(self, args):
@@ -157,6 +170,7 @@ class Unsupported(MethodView):
 
 @findings.route("/conflicts")
 class Conflicts(MethodView):
+    @findings.operation("listConflicts")
     @findings.arguments(schemas.ConflictArgs, location="query")
     @findings.response(200, schemas.ConflictPageSchema)
     def get(self, args):
@@ -166,6 +180,7 @@ class Conflicts(MethodView):
 
 @findings.route("/health")
 class Health(MethodView):
+    @findings.operation("getHealth")
     @findings.arguments(schemas.HealthArgs, location="query")
     @findings.response(200, schemas.HealthSchema)
     @findings.errors(404)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
-from service.schemas.common import PageSchema, StrictSchema
+from service.schemas.common import PageSchema, ResponseSchema, StrictSchema
 from service.schemas.fields import Date, Integers, OneStepSchema, QueryId, Records
 from service.schemas.nodes import NodeSummarySchema
 
@@ -15,7 +15,7 @@ class MarketArgs(StrictSchema):
     )
 
 
-class NeedSupportSchema(Schema):
+class NeedSupportSchema(ResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     served_by = Integers(
         required=True, metadata={"description": "Live visions, strategies, goals serving it."}
@@ -25,7 +25,7 @@ class NeedSupportSchema(Schema):
     )
 
 
-class MarketSchema(Schema):
+class MarketSchema(ResponseSchema):
     unanchored = Records(
         NodeSummarySchema,
         required=True,
@@ -44,7 +44,7 @@ class MarketSchema(Schema):
     needs = fields.List(fields.Nested(NeedSupportSchema), required=True)
 
 
-class TeamStandingSchema(Schema):
+class TeamStandingSchema(ResponseSchema):
     team = fields.Integer(required=True, metadata={"description": "The team's id."})
     name = fields.String(required=True)
     assessed = fields.Integer(
@@ -53,7 +53,7 @@ class TeamStandingSchema(Schema):
     silo = fields.Boolean(required=True)
 
 
-class TeamEdgeSchema(Schema):
+class TeamEdgeSchema(ResponseSchema):
     a = fields.Integer(required=True, metadata={"description": "The smaller team id."})
     b = fields.Integer(required=True)
     shared = fields.Integer(
@@ -64,7 +64,7 @@ class TeamEdgeSchema(Schema):
     )
 
 
-class TeamGraphSchema(OneStepSchema):
+class TeamGraphSchema(OneStepSchema, ResponseSchema):
     teams = Records(
         TeamStandingSchema, required=True, metadata={"description": "Every team, by id."}
     )
@@ -75,7 +75,7 @@ class TeamGraphSchema(OneStepSchema):
     )
 
 
-class SiloSchema(Schema):
+class SiloSchema(ResponseSchema):
     team = fields.Integer(required=True, metadata={"description": "The team's id."})
     name = fields.String(required=True)
     assessed = fields.Integer(required=True)
@@ -85,7 +85,7 @@ class SiloPageSchema(PageSchema):
     items = fields.List(fields.Nested(SiloSchema), required=True)
 
 
-class SharedGroundSchema(Schema):
+class SharedGroundSchema(ResponseSchema):
     team = fields.Integer(required=True, metadata={"description": "The other team's id."})
     name = fields.String(required=True)
     shared = fields.Integer(required=True)
@@ -97,7 +97,7 @@ class SharedGroundSchema(Schema):
     )
 
 
-class TeamGroundSchema(Schema):
+class TeamGroundSchema(ResponseSchema):
     team = fields.Integer(required=True)
     name = fields.String(required=True)
     assessed = fields.Integer(required=True)
@@ -109,13 +109,13 @@ class TeamGroundSchema(Schema):
     )
 
 
-class DependencySchema(Schema):
+class DependencySchema(ResponseSchema):
     link_id = fields.Integer(required=True)
     node = fields.Nested(NodeSummarySchema, required=True)
     due_date = Date(required=True, allow_none=True)
 
 
-class DependenciesSchema(Schema):
+class DependenciesSchema(ResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     due_date = Date(required=True, allow_none=True)
     waits_on = fields.List(
