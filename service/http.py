@@ -10,9 +10,13 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import UnsupportedMediaType
 
 from service.errors import problem
+from service.tables.read import XLSX_MIMETYPE
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-IMPORT_PATH = "/api/v1/import"
+IMPORT_PATHS = frozenset({"/api/v1/import", "/api/v1/import/table"})
+# Bodies that are not JSON, by the path that takes them.
+TABLE_TYPES = frozenset({"text/csv", "application/csv", XLSX_MIMETYPE})
+OTHER_BODIES = {"/api/v1/import/table": TABLE_TYPES}
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -60,12 +64,19 @@ def _bounded_url() -> Response | None:
 def _require_json_body() -> Response | None:
     if request.method not in BODY_METHODS:
         return None
-    if request.path == IMPORT_PATH:  # whole companies arrive here
+    if request.path in IMPORT_PATHS:  # whole companies arrive here
         request.max_content_length = current_app.config["THROUGHLINE"].max_import_bytes
     has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
     if not has_body:
         return None
     mimetype = request.mimetype or ""
+    other = OTHER_BODIES.get(request.path)
+    if other is not None:
+        if mimetype in other:
+            return None
+        expected = " or ".join(sorted(other))
+        detail = f"Send the body as {expected}, not {mimetype or 'an unnamed type'}."
+        return problem(415, "unsupported_media_type", detail)
     if mimetype == "application/json" or (
         mimetype.startswith("application/") and mimetype.endswith("+json")
     ):

@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from service.api.base import Blueprint, changes, json_body
 from service.domain.imports import import_document
+from service.domain.table_imports import import_table
 from service.errors import DomainError
 from service.schemas.imports import (
     ImportArgs,
@@ -16,6 +17,9 @@ from service.schemas.imports import (
     ImportReportSchema,
     load_document,
 )
+from service.schemas.table_imports import TableImportArgs, TableImportReportSchema
+from service.tables.read import XLSX_MIMETYPE, TableError
+from service.tables.translation import Options
 
 blp = Blueprint(
     "import", __name__, url_prefix="/api/v1", description="Bulk import by ref (admins only)."
@@ -46,5 +50,48 @@ class Import(MethodView):
                 "import_invalid",
                 f"The document breaks {len(report['violations'])} rule(s); nothing was written.",
                 violations=report["violations"],
+            )
+        return report
+
+
+@blp.route("/import/table")
+class TableImport(MethodView):
+    @blp.arguments(TableImportArgs, location="query")
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}}
+                for media in ("text/csv", XLSX_MIMETYPE)
+            },
+        }
+    )
+    @blp.response(200, TableImportReportSchema)
+    @blp.errors(400, 413, 415, 422)
+    def post(self, args):
+        """Import an OKR sheet or a Jira or Linear export (CSV or xlsx), all or nothing."""
+        options = Options(
+            date_format=args["date_format"],
+            kinds={
+                k.strip().lower(): v.strip() for k, _, v in (m.partition("=") for m in args["kind"])
+            },
+        )
+        try:
+            report = import_table(
+                changes(),
+                request.get_data(cache=False),
+                args["layout"],
+                xlsx=request.mimetype == XLSX_MIMETYPE,
+                options=options,
+                dry_run=args["dry_run"],
+            )
+        except TableError as error:
+            raise DomainError(error.code, error.detail, status=400) from None
+        if not report["valid"] and not args["dry_run"]:
+            raise DomainError(
+                "import_invalid",
+                f"The file has {len(report['problems'])} problem(s); nothing was written.",
+                problems=report["problems"],
+                warnings=report["warnings"],
             )
         return report

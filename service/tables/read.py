@@ -1,0 +1,158 @@
+"""Spreadsheets as rows of text: CSV (UTF-8, with or without BOM; comma, semicolon or tab)
+and ``.xlsx`` workbooks (the first sheet, read with openpyxl).
+
+A :class:`Table` keeps every header cell, repeated ones included (Jira repeats ``Labels``
+and ``Comment``), and numbers rows as a spreadsheet does: the header is row 1. Blank rows
+are left out; cells are stripped of surrounding white space.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+__all__ = ["XLSX_MIMETYPE", "Row", "Table", "TableError", "read_table"]
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DELIMITERS = (",", ";", "\t")
+MAX_COLUMNS = 1000
+MAX_CELL_CHARS = 100_000
+
+
+class TableError(ValueError):
+    """The body is no readable table at all (400); ``code`` is part of the public API."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class Row:
+    """One row: its number in the sheet and its cells, aligned with the header."""
+
+    number: int
+    cells: list[str]
+    # Columns whose cell held a formula without a value saved with it (xlsx only).
+    formulas: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row]
+    # Rows with more cells than the header has columns: (row number, cell count).
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+
+    def columns(self, name: str) -> list[int]:
+        """Indexes of every header cell called ``name`` (ignoring case and spaces around)."""
+        wanted = name.strip().lower()
+        return [i for i, title in enumerate(self.header) if title.lower() == wanted]
+
+
+def read_table(body: bytes, xlsx: bool) -> Table:
+    """Read a CSV or xlsx body into a :class:`Table`; raise :class:`TableError` if unreadable.
+
+    >>> table = read_table(b"ref;title\\r\\n a ; Ship it \\r\\n\\r\\n", xlsx=False)
+    >>> table.header, [(r.number, r.cells) for r in table.rows]
+    (['ref', 'title'], [(2, ['a', 'Ship it'])])
+    """
+    if xlsx or body.startswith(b"PK\x03\x04"):
+        return _table(_xlsx_rows(body))
+    return _table(_csv_rows(body))
+
+
+def _csv_rows(body: bytes):
+    if b"\x00" in body:
+        raise TableError("unreadable_table", "The file holds binary data, not CSV text.")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TableError(
+            "unreadable_table", f"The file is not UTF-8 text (byte {error.start})."
+        ) from None
+    if not text.strip():
+        raise TableError("unreadable_table", "The file is empty.")
+    header_line = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        # Records, not lines, are numbered, as a spreadsheet numbers its rows.
+        return [(number, cells, set()) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as error:
+        raise TableError("unreadable_table", f"Line {reader.line_num}: {error}.") from None
+
+
+def _xlsx_rows(body: bytes):
+    from openpyxl import load_workbook  # only table imports pay for it
+
+    try:
+        values = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(body), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise TableError(
+            "unreadable_table", f"The file is not an xlsx workbook: {error}."
+        ) from None
+    try:
+        sheet, raw = values.worksheets[0], formulas.worksheets[0]
+    except IndexError:
+        raise TableError("unreadable_table", "The workbook has no sheet.") from None
+    rows = []
+    for number, (cells, sources) in enumerate(
+        zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=False),
+        start=1,
+    ):
+        text, missing = [], set()
+        for index, (value, source) in enumerate(zip(cells, sources, strict=False)):
+            if value is None and isinstance(source, str) and source.startswith("="):
+                missing.add(index)
+            text.append(_cell_text(value))
+        rows.append((number, text, missing))
+    values.close()
+    formulas.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _table(rows) -> Table:
+    rows = [
+        (n, [c.strip() for c in cells], f) for n, cells, f in rows if any(c.strip() for c in cells)
+    ]
+    if not rows:
+        raise TableError("unreadable_table", "The file has no header row.")
+    _number, header, _formulas = rows[0]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise TableError("unreadable_table", "The header row is empty.")
+    if len(header) > MAX_COLUMNS:
+        raise TableError("unreadable_table", f"The file has more than {MAX_COLUMNS} columns.")
+    table = Table(header=header, rows=[])
+    for number, cells, formulas in rows[1:]:
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise TableError(
+                "unreadable_table", f"Row {number} has a cell over {MAX_CELL_CHARS} characters."
+            )
+        extra = cells[len(header) :]
+        if any(extra):
+            table.ragged.append((number, len(cells)))
+        cells = cells[: len(header)] + [""] * (len(header) - len(cells))
+        table.rows.append(Row(number, cells, formulas))
+    return table
