@@ -305,9 +305,21 @@ def tokens_revoke(token_id: int) -> None:
 @main.command("import")
 @click.argument("document", type=click.File("rb"))
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-def import_(document, dry_run: bool) -> None:
-    """Import a JSON document of teams, people, periods, nodes, links and key results."""
+@click.option(
+    "--layout",
+    type=click.Choice(["okr", "jira", "linear"]),
+    help="Read a .csv or .xlsx file in this layout (default for those files: okr).",
+)
+@click.option("--date-format", help="How the table writes dates when not ISO 8601 (%d/%m/%Y).")
+@click.option("--kind", "kinds", multiple=True, help="Map a tracker issue type: 'Epic=goal'.")
+def import_(document, dry_run: bool, layout: str | None, date_format, kinds) -> None:
+    """Import a JSON document, an OKR sheet or a Jira or Linear export (.csv or .xlsx)."""
     import json
+
+    name = (document.name or "").lower()
+    if layout or name.endswith((".csv", ".xlsx")):
+        _import_table(document, layout or "okr", dry_run, date_format, kinds)
+        return
 
     from marshmallow import ValidationError
 
@@ -338,6 +350,58 @@ def import_(document, dry_run: bool) -> None:
         click.echo("Nothing was written.")
         sys.exit(1)
     click.echo("Dry run: nothing was written." if dry_run else "Imported.")
+
+
+def _import_table(file, layout: str, dry_run: bool, date_format, kinds) -> None:
+    from marshmallow import ValidationError
+
+    from service.domain.table_imports import import_table
+    from service.schemas.table_imports import TableImportArgs
+    from service.tables.read import TableError
+    from service.tables.translation import Options
+
+    try:
+        args = TableImportArgs().load(
+            {"layout": layout, "date_format": date_format, "kind": list(kinds)}
+        )
+    except ValidationError as error:
+        raise click.UsageError(str(error.messages)) from None
+    kinds = {k.strip().lower(): v.strip() for k, _, v in (m.partition("=") for m in args["kind"])}
+    options = Options(date_format=args["date_format"], kinds=kinds)
+    body = file.read()
+    with _app(_config()) as app, app.app_context():
+        changes = _system_changes(app)
+        try:
+            report = import_table(
+                changes,
+                body,
+                layout,
+                xlsx=(file.name or "").lower().endswith(".xlsx"),
+                options=options,
+                dry_run=dry_run,
+            )
+        except TableError as error:
+            raise click.ClickException(f"{error.code}: {error.detail}") from None
+        if report["applied"]:
+            changes.session.commit()
+    for name, counts in report["counts"].items():
+        click.echo(
+            f"{name:12} created {counts['created']:>8}  updated {counts['updated']:>8}  "
+            f"unchanged {counts['unchanged']:>8}"
+        )
+    for item in report["warnings"]:
+        click.echo(f"warning: {_cell(item)}")
+    for item in report["problems"]:
+        click.echo(_cell(item))
+    if not report["valid"]:
+        click.echo(f"{len(report['problems'])} problem(s): nothing was written.")
+        sys.exit(1)
+    click.echo("Dry run: nothing was written." if dry_run else "Imported.")
+
+
+def _cell(item: dict) -> str:
+    where = f"row {item['row']}" + (f", column {item['column']}" if item["column"] else "")
+    return f"{where}: {item['code']}: {item['detail']}"
 
 
 @main.command()

@@ -258,3 +258,45 @@ def test_bad_arguments_are_422(client, query):
 def test_only_admins_import_tables(app):
     editor = client_as(app, make_token(app, role="editor"))
     assert post(editor, "ref,kind,title\nm,mission,M\n").status_code == 403
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook(rows, formula_cell=None) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    if formula_cell:
+        book.active[formula_cell] = "=B2*2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_sheet_imports_like_its_csv(client):
+    import datetime as dt
+
+    rows = [["ref", "kind", "title", "parents", "due_date"], ["m", "mission", "M", None, None]]
+    rows.append(["w", "work", "W", "m", dt.datetime(2026, 5, 15)])
+    response = post(client, _workbook(rows), mimetype=XLSX)
+    assert response.status_code == 200, response.get_json()
+    nodes = nodes_by_ref(client)
+    assert set(nodes) == {"m", "w"} and nodes["w"]["due_date"] == "2026-05-15"
+
+
+def test_a_formula_cell_without_its_value_is_a_problem(client):
+    rows = [["ref", "kind", "title"], ["m", "mission", None]]
+    problems = post(client, _workbook(rows, formula_cell="C2"), mimetype=XLSX).get_json()[
+        "problems"
+    ]
+    assert [(p["row"], p["column"], p["code"]) for p in problems][0] == (
+        2,
+        "title",
+        "invalid_value",
+    )
+    assert "formula" in problems[0]["detail"]
