@@ -21,7 +21,7 @@ def test_a_csv_file_imports_by_its_extension(app, client, database_url):
     result = _invoke(["import", str(TABLES / "okr.csv")], database_url)
     assert result.exit_code == 0, result.output
     assert "Imported." in result.output
-    assert client.get("/api/v1/nodes").get_json()["total"] == 4
+    assert client.get("/api/v1/nodes").get_json()["total"] == 3
 
 
 def test_problems_are_printed_by_row_and_column(app, client, database_url, tmp_path):
