@@ -10,6 +10,7 @@ MODULES = [
     "service.graph.progress",
     "service.graph.trace",
     "service.graph.walks",
+    "service.domain.rules",
 ]
 
 
