@@ -355,8 +355,8 @@ def import_(document, dry_run: bool, layout: str | None, date_format, kinds) -> 
 def _import_table(file, layout: str, dry_run: bool, date_format, kinds) -> None:
     from marshmallow import ValidationError
 
-    from service.domain.table_imports import import_table
     from service.schemas.table_imports import TableImportArgs
+    from service.tables.imports import import_table
     from service.tables.read import TableError
     from service.tables.translation import Options
 

@@ -9,7 +9,6 @@ from marshmallow import ValidationError
 
 from service.api.base import Blueprint, changes, json_body
 from service.domain.imports import import_document
-from service.domain.table_imports import import_table
 from service.errors import DomainError
 from service.schemas.imports import (
     ImportArgs,
@@ -18,6 +17,7 @@ from service.schemas.imports import (
     load_document,
 )
 from service.schemas.table_imports import TableImportArgs, TableImportReportSchema
+from service.tables.imports import import_table
 from service.tables.read import XLSX_MIMETYPE, TableError
 from service.tables.translation import Options
 
