@@ -317,7 +317,7 @@ def import_(document, dry_run: bool, layout: str | None, date_format, kinds) -> 
     import json
 
     name = (document.name or "").lower()
-    if layout or name.endswith((".csv", ".xlsx")):
+    if layout or name.endswith(TABLE_SUFFIXES):
         _import_table(document, layout or "okr", dry_run, date_format, kinds)
         return
 
@@ -352,10 +352,13 @@ def import_(document, dry_run: bool, layout: str | None, date_format, kinds) -> 
     click.echo("Dry run: nothing was written." if dry_run else "Imported.")
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
 def _import_table(file, layout: str, dry_run: bool, date_format, kinds) -> None:
     from marshmallow import ValidationError
 
-    from service.schemas.table_imports import TableImportArgs
+    from service.schemas.table_imports import TableImportArgs, kind_map
     from service.tables.imports import import_table
     from service.tables.read import TableError
     from service.tables.translation import Options
@@ -366,8 +369,7 @@ def _import_table(file, layout: str, dry_run: bool, date_format, kinds) -> None:
         )
     except ValidationError as error:
         raise click.UsageError(str(error.messages)) from None
-    kinds = {k.strip().lower(): v.strip() for k, _, v in (m.partition("=") for m in args["kind"])}
-    options = Options(date_format=args["date_format"], kinds=kinds)
+    options = Options(date_format=args["date_format"], kinds=kind_map(args["kind"]))
     body = file.read()
     with _app(_config()) as app, app.app_context():
         changes = _system_changes(app)
@@ -384,18 +386,18 @@ def _import_table(file, layout: str, dry_run: bool, date_format, kinds) -> None:
             raise click.ClickException(f"{error.code}: {error.detail}") from None
         if report["applied"]:
             changes.session.commit()
-    for name, counts in report["counts"].items():
-        click.echo(
-            f"{name:12} created {counts['created']:>8}  updated {counts['updated']:>8}  "
-            f"unchanged {counts['unchanged']:>8}"
-        )
     for item in report["warnings"]:
         click.echo(f"warning: {_cell(item)}")
     for item in report["problems"]:
         click.echo(_cell(item))
     if not report["valid"]:
-        click.echo(f"{len(report['problems'])} problem(s): nothing was written.")
+        click.echo(f"{report['problems_total']} problem(s): nothing was written.")
         sys.exit(1)
+    for name, counts in report["counts"].items():
+        click.echo(
+            f"{name:12} created {counts['created']:>8}  updated {counts['updated']:>8}  "
+            f"unchanged {counts['unchanged']:>8}"
+        )
     click.echo("Dry run: nothing was written." if dry_run else "Imported.")
 
 

@@ -8,6 +8,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from service.api.base import Blueprint, changes, json_body
+from service.auth.policy import require_admin
 from service.domain.imports import import_document
 from service.errors import DomainError
 from service.schemas.imports import (
@@ -16,7 +17,7 @@ from service.schemas.imports import (
     ImportReportSchema,
     load_document,
 )
-from service.schemas.table_imports import TableImportArgs, TableImportReportSchema
+from service.schemas.table_imports import TableImportArgs, TableImportReportSchema, kind_map
 from service.tables.imports import import_table
 from service.tables.read import XLSX_MIMETYPE, TableError
 from service.tables.translation import Options
@@ -70,12 +71,8 @@ class TableImport(MethodView):
     @blp.errors(400, 413, 415, 422)
     def post(self, args):
         """Import an OKR sheet or a Jira or Linear export (CSV or xlsx), all or nothing."""
-        options = Options(
-            date_format=args["date_format"],
-            kinds={
-                k.strip().lower(): v.strip() for k, _, v in (m.partition("=") for m in args["kind"])
-            },
-        )
+        require_admin(changes().principal, "import")  # before reading a large body
+        options = Options(date_format=args["date_format"], kinds=kind_map(args["kind"]))
         try:
             report = import_table(
                 changes(),
@@ -90,7 +87,7 @@ class TableImport(MethodView):
         if not report["valid"] and not args["dry_run"]:
             raise DomainError(
                 "import_invalid",
-                f"The file has {len(report['problems'])} problem(s); nothing was written.",
+                f"The file has {report['problems_total']} problem(s); nothing was written.",
                 problems=report["problems"],
                 warnings=report["warnings"],
             )

@@ -35,14 +35,14 @@ class TableImportArgs(StrictSchema):
 
     @validates("date_format")
     def _date_format(self, value, **_kwargs):
-        if value is not None and "%" not in value:
-            raise ValidationError("A date format has at least one %-directive, e.g. %d/%m/%Y.")
+        if value is not None and not any(year in value for year in ("%Y", "%y")):
+            raise ValidationError("A date format names the year (%Y or %y), e.g. %d/%m/%Y.")
 
     @validates("kind")
     def _kind(self, value, **_kwargs):
         for mapping in value:
             issue_type, _, kind = mapping.partition("=")
-            if not issue_type.strip() or kind.strip() not in KINDS:
+            if not issue_type.strip() or kind.strip().lower() not in KINDS:
                 raise ValidationError(f"Write Type=kind with a kind among {', '.join(KINDS)}.")
 
 
@@ -66,6 +66,17 @@ class TableImportReportSchema(Schema):
     counts = fields.Dict(
         keys=fields.String(), values=fields.Nested(ChangeCountSchema), required=True
     )
-    problems = fields.List(fields.Nested(CellProblemSchema), required=True)
+    problems = fields.List(
+        fields.Nested(CellProblemSchema),
+        required=True,
+        metadata={"description": "The first 1,000 problems, by row and column."},
+    )
+    problems_total = fields.Integer(required=True, metadata={"description": "All problems."})
     warnings = fields.List(fields.Nested(CellProblemSchema), required=True)
     revision = fields.Integer(allow_none=True, required=True)
+
+
+def kind_map(mappings: list[str]) -> dict[str, str]:
+    """``["Epic=Goal"]`` as ``{"epic": "goal"}``: issue types and kinds ignore case."""
+    pairs = (mapping.partition("=") for mapping in mappings)
+    return {issue.strip().lower(): kind.strip().lower() for issue, _, kind in pairs}

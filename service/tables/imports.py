@@ -64,13 +64,14 @@ def import_table(
     locator = Locator(translation)
     document, problems = _loadable(translation, locator)
     problems = translation.problems + problems
-    report = import_document(changes, document, dry_run=dry_run or bool(problems))
+    report = import_document(changes, document, dry_run=dry_run or bool(problems), keep_absent=True)
     problems += [locator.violation(v) for v in report.pop("violations")]
     problems.sort(key=lambda p: (p["row"], p["column"] or "", p["code"]))
     report.update(
         dry_run=dry_run,
         valid=not problems,
         problems=problems[:MAX_PROBLEMS],
+        problems_total=len(problems),
         warnings=translation.warnings[:MAX_PROBLEMS],
         layout=layout,
         rows=len(table.rows),
@@ -79,22 +80,27 @@ def import_table(
 
 
 def directory(session: Session) -> Directory:
-    """What a sheet's names and emails may refer to among the stored teams, people, periods."""
+    """What a sheet's names and emails may refer to among the stored teams, people, periods.
+
+    A stored one without a ref is named ``#<id>``, as the import names it.
+    """
     found = Directory()
-    for ref, name in session.execute(select(Team.ref, Team.name)):
+    for id_, ref, name in session.execute(select(Team.id, Team.ref, Team.name)):
         if ref:
             found.team_refs.add(ref)
-        found.team_by_name.setdefault(name.lower(), ref)
-    for ref, name, email in session.execute(select(Person.ref, Person.name, Person.email)):
+        found.team_by_name.setdefault(name.lower(), ref or f"#{id_}")
+    for id_, ref, name, email in session.execute(
+        select(Person.id, Person.ref, Person.name, Person.email)
+    ):
         if ref:
             found.person_refs.add(ref)
-        found.person_by_name.setdefault(name.lower(), ref)
+        found.person_by_name.setdefault(name.lower(), ref or f"#{id_}")
         if email:
-            found.person_by_email.setdefault(email.lower(), ref)
-    for ref, name in session.execute(select(Period.ref, Period.name)):
+            found.person_by_email.setdefault(email.lower(), ref or f"#{id_}")
+    for id_, ref, name in session.execute(select(Period.id, Period.ref, Period.name)):
         if ref:
             found.period_refs.add(ref)
-        found.period_by_name.setdefault(name.lower(), ref)
+        found.period_by_name.setdefault(name.lower(), ref or f"#{id_}")
     return found
 
 

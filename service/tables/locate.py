@@ -22,6 +22,10 @@ CODE_COLUMNS = {
     "direction_mismatch": "direction",
     "key_results_on_goals_only": "goal",
     "standalone_reason_required": "standalone_reason",
+    # A stored link broken by the node's new kind: the kind is what changed.
+    "level": "kind",
+    "mission_parent": "kind",
+    "kind_change": "kind",
 }
 # Which entities a ref is looked up in, in this order.
 BY_REF = ("nodes", "key_results", "teams", "people", "periods")
@@ -70,6 +74,8 @@ class Locator:
         return {"row": row, "column": column, "code": code, "detail": violation["detail"]}
 
     def _link(self, code: str, refs: list[str]):
+        if len(refs) == 1:  # a node linked to itself
+            refs = [refs[0], refs[0]]
         pairs = list(pairwise(refs)) + ([(refs[-1], refs[0])] if len(refs) > 2 else [])
         for pair in pairs:
             origins = self.links.get(pair)

@@ -6,6 +6,9 @@ back as it was: ``COLUMNS`` is the export's header, in order.
 
 from __future__ import annotations
 
+from functools import cache
+
+from service.schemas.imports import ImportDocumentSchema
 from service.tables.read import Row, Table
 from service.tables.translation import Directory, Options, Translation, iso_date, number, split_refs
 
@@ -54,6 +57,14 @@ COLUMNS = (
     "weight",
 )
 REQUIRED = ("ref", "kind", "title")
+KRS = "key_results"
+
+
+@cache
+def nullable(entity: str) -> frozenset[str]:
+    """The fields of an import item that may be null (a blank cell clears them)."""
+    schema = ImportDocumentSchema().fields[entity].inner.schema
+    return frozenset(name for name, field in schema.fields.items() if field.allow_none)
 
 
 def translate(table: Table, directory: Directory, options: Options) -> Translation:
@@ -75,10 +86,14 @@ def _columns(table: Table, out: Translation) -> dict[str, int]:
         if name in COLUMNS and name not in at:
             at[name] = index
         else:
-            out.warning(1, title, "unknown_column", f"Column {title!r} is not read; ignored.")
+            out.warning(
+                table.header_row, title, "unknown_column", f"Column {title!r} is not read; ignored."
+            )
     for name in REQUIRED:
         if name not in at:
-            out.problem(1, name, "missing_column", f"The sheet needs a column {name!r}.")
+            out.problem(
+                table.header_row, name, "missing_column", f"The sheet needs a column {name!r}."
+            )
     return at
 
 
@@ -86,8 +101,8 @@ class _Sheet:
     def __init__(self, table, directory, options, out, at):
         self.table, self.directory, self.out, self.at = table, directory, out, at
         self.formats = (options.date_format,) if options.date_format else ()
-        self.new_teams: set[str] = set()
-        self.new_people: set[str] = set()
+        self.new_teams: dict[str, str] = {}  # lowercased name -> ref
+        self.new_people: dict[str, str] = {}  # lowercased email -> ref
 
     def cell(self, row: Row, name: str) -> str:
         index = self.at.get(name)
@@ -114,24 +129,20 @@ class _Sheet:
         item: dict = {"ref": ref, "kind": kind}
         columns = {"ref": "ref", "kind": "kind"}
         for name in NODE_TEXT:
-            self._put(row, item, columns, name, self.cell(row, name))
+            self._put(item, columns, name, self.cell(row, name))
         for name in NODE_CODES:
-            self._put(row, item, columns, name, self.cell(row, name).lower())
+            self._put(item, columns, name, self.cell(row, name).lower())
         for name in DATES:
             value = self.cell(row, name)
-            self._put(row, item, columns, name, value and iso_date(value, self.formats))
+            self._put(item, columns, name, value and iso_date(value, self.formats))
         for name in NODE_NUMBERS:
             value = self.cell(row, name)
-            self._put(row, item, columns, name, value and number(value))
-        self._put(row, item, columns, "team", self.team(row, self.cell(row, "team")))
-        self._put(row, item, columns, "owner", self.owner(row, self.cell(row, "owner")))
+            self._put(item, columns, name, value and number(value))
+        self._put(item, columns, "team", self.team(row, self.cell(row, "team")))
+        self._put(item, columns, "owner", self.owner(row, self.cell(row, "owner")))
         period = self.cell(row, "period")
         self._put(
-            row,
-            item,
-            columns,
-            "period",
-            self.directory.period_by_name.get(period.lower()) or period,
+            item, columns, "period", self.directory.period_by_name.get(period.lower()) or period
         )
         self.out.add("nodes", item, row, columns)
         for column, link_type in (("parents", "supports"), ("serves", "serves")):
@@ -152,60 +163,43 @@ class _Sheet:
             )
         item["goal"] = goals[0] if goals else ""
         for name in KR_TEXT:
-            self._put(row, item, columns, name, self.cell(row, name))
-        self._put(row, item, columns, "direction", self.cell(row, "direction").lower())
+            self._put(item, columns, name, self.cell(row, name), KRS)
+        self._put(item, columns, "direction", self.cell(row, "direction").lower(), KRS)
         for name in KR_NUMBERS:
             value = self.cell(row, name)
-            self._put(row, item, columns, name, value and number(value))
+            self._put(item, columns, name, value and number(value), KRS)
         self.out.add("key_results", item, row, columns)
 
     def team(self, row: Row, value: str) -> str:
         """The ref of the team a cell names (by ref or by name); a new name makes a team."""
-        if not value or value in self.directory.team_refs or value in self.new_teams:
+        if not value or value in self.directory.team_refs:
             return value
-        known = self.directory.team_by_name.get(value.lower(), "")
+        known = self.directory.team_by_name.get(value.lower()) or self.new_teams.get(value.lower())
         if known:
             return known
-        if known is None:
-            self.out.problem(
-                row.number,
-                "team",
-                "invalid_value",
-                f"Team {value!r} has no ref to import against; give it one.",
-            )
-            return ""
-        self.new_teams.add(value)
+        self.new_teams[value.lower()] = value
         self.out.add("teams", {"ref": value, "name": value}, row, {"ref": "team", "name": "team"})
         return value
 
     def owner(self, row: Row, value: str) -> str:
         """The ref of the person a cell names (by ref or email); a new email makes a person."""
-        if (
-            not value
-            or value in self.directory.person_refs
-            or value in self.new_people
-            or "@" not in value
-        ):
+        if not value or value in self.directory.person_refs or "@" not in value:
             return value
-        known = self.directory.person_by_email.get(value.lower(), "")
+        email = value.lower()
+        known = self.directory.person_by_email.get(email) or self.new_people.get(email)
         if known:
             return known
-        if known is None:
-            self.out.problem(
-                row.number,
-                "owner",
-                "invalid_value",
-                f"Person {value!r} has no ref to import against; give them one.",
-            )
-            return ""
-        self.new_people.add(value)
+        self.new_people[email] = value
         person = {"ref": value, "name": value.split("@", 1)[0], "email": value}
         self.out.add("people", person, row, {"ref": "owner", "name": "owner", "email": "owner"})
         return value
 
-    @staticmethod
-    def _put(row: Row, item: dict, columns: dict, name: str, value) -> None:
+    def _put(self, item: dict, columns: dict, name: str, value, entity: str = "nodes") -> None:
+        """Set a field from its cell: a blank cell clears what may be cleared; a column the
+        sheet does not have leaves the stored value alone."""
         if value == "" or value is None:
-            return
+            if name not in self.at or name not in nullable(entity):
+                return
+            value = None
         item[name] = value
         columns[name] = name

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 __all__ = ["XLSX_MIMETYPE", "Row", "Table", "TableError", "read_table"]
@@ -19,6 +18,7 @@ __all__ = ["XLSX_MIMETYPE", "Row", "Table", "TableError", "read_table"]
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DELIMITERS = (",", ";", "\t")
 MAX_COLUMNS = 1000
+MAX_ROWS = 2_000_000
 MAX_CELL_CHARS = 100_000
 
 
@@ -45,6 +45,7 @@ class Row:
 class Table:
     header: list[str]
     rows: list[Row]
+    header_row: int = 1
     # Rows with more cells than the header has columns: (row number, cell count).
     ragged: list[tuple[int, int]] = field(default_factory=list)
 
@@ -66,18 +67,29 @@ def read_table(body: bytes, xlsx: bool) -> Table:
     return _table(_csv_rows(body))
 
 
-def _csv_rows(body: bytes):
-    if b"\x00" in body:
+def _text(body: bytes) -> str:
+    """The body as text: UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's
+    "Unicode Text")."""
+    encoding = "utf-16" if body[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    if encoding == "utf-8-sig" and b"\x00" in body:
         raise TableError("unreadable_table", "The file holds binary data, not CSV text.")
     try:
-        text = body.decode("utf-8-sig")
+        text = body.decode(encoding)
     except UnicodeDecodeError as error:
+        line = body[: error.start].count(b"\n") + 1
         raise TableError(
-            "unreadable_table", f"The file is not UTF-8 text (byte {error.start})."
+            "unreadable_table", f"Line {line} is not {encoding.upper()[:6]} text: save as UTF-8."
         ) from None
+    if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+        raise TableError("unreadable_table", "The file holds characters no text may hold.")
+    return text
+
+
+def _csv_rows(body: bytes):
+    text = _text(body)
     if not text.strip():
         raise TableError("unreadable_table", "The file is empty.")
-    header_line = text.split("\n", 1)[0]
+    header_line = next(line for line in text.splitlines() if line.strip())
     delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -90,30 +102,44 @@ def _csv_rows(body: bytes):
 def _xlsx_rows(body: bytes):
     from openpyxl import load_workbook  # only table imports pay for it
 
+    # openpyxl raises whatever its parsers meet in a damaged file (zip, XML, numbers, shared
+    # string indexes): any of it means the body is no workbook we can read.
     try:
         values = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(body), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise TableError(
-            "unreadable_table", f"The file is not an xlsx workbook: {error}."
-        ) from None
-    try:
-        sheet, raw = values.worksheets[0], formulas.worksheets[0]
-    except IndexError:
-        raise TableError("unreadable_table", "The workbook has no sheet.") from None
+        try:
+            return _sheet_rows(values, formulas)
+        finally:
+            values.close()
+            formulas.close()
+    except TableError:
+        raise
+    except Exception as error:
+        detail = f"The file is not an xlsx workbook we can read ({type(error).__name__})."
+        raise TableError("unreadable_table", detail) from None
+
+
+def _sheet_rows(values, formulas):
+    if not values.worksheets:
+        raise TableError("unreadable_table", "The workbook has no sheet.")
+    sheet, raw = values.worksheets[0], formulas.worksheets[0]
+    for each in (sheet, raw):  # the size a file declares is not to be trusted
+        each.reset_dimensions()
+    pairs = zip(
+        sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1),
+        raw.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1),
+        strict=False,
+    )
     rows = []
-    for number, (cells, sources) in enumerate(
-        zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=False),
-        start=1,
-    ):
+    for number, (cells, sources) in enumerate(pairs, start=1):
+        if number > MAX_ROWS:
+            raise TableError("unreadable_table", f"The sheet has more than {MAX_ROWS} rows.")
         text, missing = [], set()
         for index, (value, source) in enumerate(zip(cells, sources, strict=False)):
             if value is None and isinstance(source, str) and source.startswith("="):
                 missing.add(index)
             text.append(_cell_text(value))
         rows.append((number, text, missing))
-    values.close()
-    formulas.close()
     return rows
 
 
@@ -137,14 +163,12 @@ def _table(rows) -> Table:
     ]
     if not rows:
         raise TableError("unreadable_table", "The file has no header row.")
-    _number, header, _formulas = rows[0]
+    header_row, header, _formulas = rows[0]
     while header and not header[-1]:
         header.pop()
-    if not header:
-        raise TableError("unreadable_table", "The header row is empty.")
     if len(header) > MAX_COLUMNS:
         raise TableError("unreadable_table", f"The file has more than {MAX_COLUMNS} columns.")
-    table = Table(header=header, rows=[])
+    table = Table(header=header, rows=[], header_row=header_row)
     for number, cells, formulas in rows[1:]:
         if any(len(cell) > MAX_CELL_CHARS for cell in cells):
             raise TableError(

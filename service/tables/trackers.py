@@ -15,6 +15,10 @@ from service.tables.translation import Directory, Options, Translation, iso_date
 __all__ = ["JIRA", "LINEAR", "Tracker", "translate"]
 
 GOAL_LABEL = "goal:"
+CANCELLING_RESOLUTIONS = frozenset(
+    {"won't do", "won't fix", "duplicate", "cannot reproduce", "cancelled", "canceled"}
+)
+MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
@@ -37,13 +41,15 @@ class Tracker:
     cancelled: frozenset[str]
     kinds: dict[str, str]
     date_formats: tuple[str, ...]
+    resolution: str | None = None  # "Won't Do" or "Duplicate" there cancels a closed item
+    category: str | None = None  # a status of category Done is done, whatever its name
 
 
 JIRA = Tracker(
     name="jira",
     key="Issue key",
     title="Summary",
-    parents=("Parent key", "Parent"),
+    parents=("Parent key", "Parent", "Custom field (Epic Link)"),
     parent_ids=("Parent id", "Parent"),
     issue_id="Issue id",
     kind="Issue Type",
@@ -55,7 +61,15 @@ JIRA = Tracker(
     done=frozenset({"done", "closed", "resolved"}),
     cancelled=frozenset({"won't do", "cancelled", "canceled"}),
     kinds={"initiative": "strategy"},
-    date_formats=("%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d/%b/%Y %I:%M %p"),
+    date_formats=(
+        "%d/%b/%y %I:%M %p",
+        "%d/%b/%y %H:%M",
+        "%d/%b/%y",
+        "%d/%b/%Y %I:%M %p",
+        "%d/%b/%Y",
+    ),
+    resolution="Resolution",
+    category="Status Category",
 )
 LINEAR = Tracker(
     name="linear",
@@ -71,7 +85,7 @@ LINEAR = Tracker(
     labels="Labels",
     label_separator=",",
     done=frozenset({"done"}),
-    cancelled=frozenset({"canceled", "cancelled"}),
+    cancelled=frozenset({"canceled", "cancelled", "duplicate"}),
     kinds={},
     date_formats=("%a %b %d %Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"),
 )
@@ -85,7 +99,10 @@ def translate(
     for name in (tracker.key, tracker.title):
         if not table.columns(name):
             out.problem(
-                1, name, "missing_column", f"A {tracker.name} export has a column {name!r}."
+                table.header_row,
+                name,
+                "missing_column",
+                f"A {tracker.name} export has a column {name!r}.",
             )
     if out.problems:
         return out
@@ -115,46 +132,83 @@ class _Export:
 
     def cell(self, row: Row, name: str | None) -> str:
         index = self._first(name) if name else None
-        return row.cells[index] if index is not None else ""
+        if index is None:
+            return ""
+        if index in row.formulas:
+            self.out.problem(
+                row.number,
+                name,
+                "invalid_value",
+                "A formula with no saved value; save the sheet in Excel first.",
+            )
+        return row.cells[index]
 
     def row(self, row: Row) -> None:
         t = self.tracker
         ref = self.cell(row, t.key)
         issue_type = self.cell(row, t.kind)
-        item = {
-            "ref": ref,
-            "title": self.cell(row, t.title),
-            "kind": self.kinds.get(issue_type.lower(), "work"),
-        }
+        kind = self.kinds.get(issue_type.lower(), "work")
+        item = {"ref": ref, "title": self.title(row), "kind": kind}
         columns = {"ref": t.key, "title": t.title, "kind": t.kind or t.key}
-        status = self.cell(row, t.status).lower()
-        item["status"] = (
-            "done" if status in t.done else "cancelled" if status in t.cancelled else "active"
-        )
+        item["status"] = self.status(row)
         columns["status"] = t.status
-        due = self.cell(row, t.due)
-        if due:
-            item["due_date"] = iso_date(due, self.formats)
+        if self.table.columns(t.due):
+            due = self.cell(row, t.due)
+            item["due_date"] = iso_date(due, self.formats) if due else None
             columns["due_date"] = t.due
-        owner = self.owner(row)
-        if owner:
-            item["owner"] = owner
-            columns["owner"] = t.assignee
+        if self.table.columns(t.assignee):
+            owner = self.owner(row)
+            if owner != "":  # "": an assignee nobody here matches; the stored owner stays
+                item["owner"] = owner
+                columns["owner"] = t.assignee
         self.out.add("nodes", item, row, columns)
         for target, column in self.parents(row):
             link = {"type": "supports", "source": ref, "target": target}
             self.out.add("links", link, row, {"source": t.key, "target": column})
 
+    def title(self, row: Row) -> str:
+        """The summary, cut to the length a title may have (trackers allow longer ones)."""
+        title = self.cell(row, self.tracker.title)
+        if len(title) <= MAX_TITLE:
+            return title
+        self.out.warning(
+            row.number,
+            self.tracker.title,
+            "title_shortened",
+            f"The title has {len(title)} characters; its first {MAX_TITLE - 1} are kept.",
+        )
+        return title[: MAX_TITLE - 1] + "\u2026"
+
+    def status(self, row: Row) -> str:
+        t = self.tracker
+        status = self.cell(row, t.status).lower()
+        category = self.cell(row, t.category).lower()
+        closed = status in t.done or category == "done"
+        if status in t.cancelled or (
+            closed and self.cell(row, t.resolution).lower() in CANCELLING_RESOLUTIONS
+        ):
+            return "cancelled"
+        return "done" if closed else "active"
+
     def parents(self, row: Row):
+        """Each parent's key with the column it came from: parent columns hold a key, or
+        (Jira) the parent's issue id, matched to the ``Issue id`` of a row of this file."""
         t, found = self.tracker, {}
-        for column in t.parents:
+        for column in dict.fromkeys(t.parents + t.parent_ids):
             value = self.cell(row, column)
-            if value and value not in self.by_id:
-                found.setdefault(value, column)
-        for column in t.parent_ids:
-            value = self.cell(row, column)
+            if not value:
+                continue
             if value in self.by_id:
                 found.setdefault(self.by_id[value], column)
+            elif t.issue_id and value.isdigit():
+                self.out.warning(
+                    row.number,
+                    column,
+                    "unknown_parent",
+                    f"No issue with id {value} is in this file; export the parent with it.",
+                )
+            elif column in t.parents:
+                found.setdefault(value, column)
         for index in self.table.columns(t.labels):
             cell = row.cells[index]
             labels = split_refs(cell, t.label_separator) if t.label_separator else [cell]
@@ -164,6 +218,7 @@ class _Export:
         return found.items()
 
     def owner(self, row: Row) -> str | None:
+        """The assignee's ref; None when unassigned, "" when nobody here matches."""
         name = self.cell(row, self.tracker.assignee)
         if not name:
             return None
@@ -174,6 +229,7 @@ class _Export:
                 row.number,
                 self.tracker.assignee,
                 "unmatched_assignee",
-                f"No person with the email or name {name!r}; the item is left unowned.",
+                f"No person with the email or name {name!r}; the item keeps its owner.",
             )
+            return ""
         return ref

@@ -41,12 +41,12 @@ class Directory:
     """Teams, people and periods already stored, by ref and by the names a sheet uses."""
 
     team_refs: set[str] = field(default_factory=set)
-    team_by_name: dict[str, str | None] = field(default_factory=dict)  # lower name -> ref
+    team_by_name: dict[str, str] = field(default_factory=dict)  # lowercased name -> ref
     person_refs: set[str] = field(default_factory=set)
-    person_by_email: dict[str, str | None] = field(default_factory=dict)
-    person_by_name: dict[str, str | None] = field(default_factory=dict)
+    person_by_email: dict[str, str] = field(default_factory=dict)
+    person_by_name: dict[str, str] = field(default_factory=dict)
     period_refs: set[str] = field(default_factory=set)
-    period_by_name: dict[str, str | None] = field(default_factory=dict)
+    period_by_name: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,21 +89,26 @@ def split_refs(cell: str, separator: str = ";") -> list[str]:
     return list(dict.fromkeys(ref for ref in refs if ref))
 
 
-_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+# A comma before one, two or four and more digits is a decimal comma; before exactly three
+# it could be a thousands separator ("20,000"), so such a cell is left for the import to refuse.
+_DECIMAL_COMMA = re.compile(r"^-?\d+,(\d{1,2}|\d{4,})$")
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
 def number(cell: str) -> float | int | str:
     """A cell read as a JSON number when it is one (``1,5`` too); else the text, for the
     import to refuse with its own message.
 
-    >>> number("12"), number("-0.5"), number("1,5"), number("lots")
-    (12, -0.5, 1.5, 'lots')
+    >>> number("12"), number("-0.5"), number("1,5"), number("20,000"), number("1_000")
+    (12, -0.5, 1.5, '20,000', '1_000')
     """
     text = cell.replace("\u00a0", "").replace(" ", "")
     if _DECIMAL_COMMA.match(text):
         text = text.replace(",", ".")
+    if not _NUMBER.match(text) or len(text) > 400:
+        return cell
     try:
-        return int(text) if text.lstrip("-").isdigit() and len(text) <= 20 else _finite(text)
+        return int(text) if text.lstrip("-+").isdigit() and len(text) <= 20 else _finite(text)
     except ValueError:
         return cell
 
@@ -129,8 +134,10 @@ def iso_date(cell: str, formats: tuple[str, ...]) -> str:
         except ValueError:
             continue
     head = cell[:10]
+    if len(head) < 10 or (len(cell) > 10 and cell[10] not in "T "):
+        return cell
     try:
         dt.date.fromisoformat(head)
     except ValueError:
         return cell
-    return head if len(cell) == 10 or cell[10] in "T " else cell
+    return head

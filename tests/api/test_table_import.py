@@ -163,10 +163,90 @@ def test_stored_teams_and_people_are_found_by_name_and_email(client):
     assert node["team_id"] is not None and node["owner_id"] is not None
 
 
-def test_a_stored_team_without_a_ref_cannot_be_named(client):
-    assert client.post("/api/v1/teams", json={"name": "Growth"}).status_code == 201
-    problems = post(client, "ref,kind,title,team\nm,mission,M,Growth\n").get_json()["problems"]
-    assert [(p["row"], p["column"], p["code"]) for p in problems] == [(2, "team", "invalid_value")]
+def test_teams_people_and_periods_made_through_the_api_are_found(client):
+    team = client.post("/api/v1/teams", json={"name": "Growth"}).get_json()
+    person = client.post("/api/v1/people", json={"name": "Ana", "email": "ana@example.com"})
+    period = client.post(
+        "/api/v1/periods",
+        json={"name": "Q3 2026", "start_date": "2026-07-01", "end_date": "2026-09-30"},
+    ).get_json()
+    body = "ref,kind,title,team,owner,period\nm,mission,M,growth,ANA@example.com,q3 2026\n"
+    report = post(client, body).get_json()
+    assert report["valid"], report["problems"]
+    assert report["counts"]["teams"]["created"] == 0 and report["counts"]["people"]["created"] == 0
+    node = nodes_by_ref(client)["m"]
+    assert (node["team_id"], node["owner_id"], node["period_id"]) == (
+        team["id"],
+        person.get_json()["id"],
+        period["id"],
+    )
+
+
+def test_case_variants_in_one_sheet_make_one_team_and_one_person(client):
+    body = (
+        "ref,kind,title,team,owner\n"
+        "a,work,A,Growth,Ana@Example.com\n"
+        "b,work,B,growth,ana@example.com\n"
+        "c,work,C,GROWTH,ANA@example.com\n"
+    )
+    counts = post(client, body).get_json()["counts"]
+    assert counts["teams"]["created"] == 1 and counts["people"]["created"] == 1
+
+
+def test_a_second_import_keeps_what_the_sheet_does_not_say(client):
+    post(client, "ref,kind,title,parents\nM1,mission,M,\nG1,goal,G,M1\n")
+    goal = nodes_by_ref(client)["G1"]
+    changed = client.patch(
+        f"/api/v1/nodes/{goal['id']}",
+        json={"visibility": "private", "description": "Ours", "status": "done"},
+        headers={"If-Match": client.get(f"/api/v1/nodes/{goal['id']}").headers["ETag"]},
+    )
+    assert changed.status_code == 200
+
+    again = post(client, "ref,kind,title,parents\nM1,mission,M,\nG1,goal,G,M1\n").get_json()
+
+    assert again["counts"]["nodes"]["updated"] == 0
+    after = client.get(f"/api/v1/nodes/{goal['id']}").get_json()
+    assert (after["visibility"], after["description"], after["status"]) == (
+        "private",
+        "Ours",
+        "done",
+    )
+
+
+def test_a_blank_cell_in_a_column_the_sheet_has_clears_the_value(client):
+    post(client, "ref,kind,title,description\nM1,mission,M,Why we exist\n")
+    post(client, "ref,kind,title,description\nM1,mission,M,\n")
+    assert nodes_by_ref(client)["M1"]["description"] is None
+
+
+def test_a_check_in_survives_a_reimport_of_a_sheet_without_current_values(client):
+    body = (TABLES / "okr.csv").read_bytes()
+    post(client, body)
+    goal = nodes_by_ref(client)["G1"]
+    kr = client.get(f"/api/v1/nodes/{goal['id']}/key-results").get_json()["items"][0]
+    assert (
+        client.post(f"/api/v1/key-results/{kr['id']}/check-ins", json={"value": 15000}).status_code
+        == 201
+    )
+
+    post(client, body)
+
+    assert client.get(f"/api/v1/key-results/{kr['id']}").get_json()["current_value"] == 15000
+
+
+def test_a_tracker_reimport_keeps_owners_and_visibility_set_here(client):
+    export = "Summary,Issue key,Issue Type,Status\nW,TRIP-1,Story,To Do\n"
+    post(client, export, layout="jira")
+    node = nodes_by_ref(client)["TRIP-1"]
+    etag = client.get(f"/api/v1/nodes/{node['id']}").headers["ETag"]
+    client.patch(
+        f"/api/v1/nodes/{node['id']}", json={"visibility": "private"}, headers={"If-Match": etag}
+    )
+
+    post(client, export, layout="jira")
+
+    assert client.get(f"/api/v1/nodes/{node['id']}").get_json()["visibility"] == "private"
 
 
 def test_a_jira_export_imports_with_parents_labels_and_dates(client):
@@ -295,3 +375,73 @@ def test_a_formula_cell_without_its_value_is_a_problem(client):
     first, *_rest = response.get_json()["problems"]
     assert (first["row"], first["column"], first["code"]) == (2, "title", "invalid_value")
     assert "formula" in first["detail"]
+
+
+@pytest.mark.parametrize("cell", ["2026-3-12", "31/02/2026", "soon"])
+def test_a_date_the_import_cannot_read_is_a_cell_problem(client, cell):
+    problems = post(client, f"ref,kind,title,due_date\nm,mission,M,{cell}\n").get_json()["problems"]
+    assert [(p["row"], p["column"], p["code"]) for p in problems] == [
+        (2, "due_date", "invalid_value")
+    ]
+
+
+def test_a_compact_iso_date_is_a_date(client):
+    assert post(client, "ref,kind,title,due_date\nm,mission,M,20260312\n").status_code == 200
+    assert nodes_by_ref(client)["m"]["due_date"] == "2026-03-12"
+
+
+def test_a_comma_that_may_separate_thousands_is_refused_not_guessed(client):
+    body = (
+        "ref,kind,title,parents,metric,direction,start_value,target_value\n"
+        "m,mission,M,,,,,\ng,goal,G,m,,,,\n"
+        'k,key_result,K,g,x.y,increase,0,"20,000"\n'
+    )
+    problems = post(client, body).get_json()["problems"]
+    assert [(p["row"], p["column"], p["code"]) for p in problems] == [
+        (4, "target_value", "invalid_value")
+    ]
+
+
+def test_a_node_listed_as_its_own_parent_points_at_parents(client):
+    problems = post(client, "ref,kind,title,parents\nm,mission,M,\ng,goal,G,m;g\n").get_json()[
+        "problems"
+    ]
+    assert [(p["row"], p["column"], p["code"]) for p in problems] == [(3, "parents", "self_link")]
+
+
+def test_a_kind_change_that_breaks_stored_links_points_at_kind(client):
+    post(client, "ref,kind,title,parents\nm,mission,M,\ns,strategy,S,m\ng,goal,G,s\n")
+    problems = post(client, "ref,kind,title\ns,work,S\n").get_json()["problems"]
+    assert [(p["row"], p["column"]) for p in problems] == [(2, "kind")]
+
+
+def test_jira_status_categories_resolutions_and_epic_links(client):
+    export = (
+        "Summary,Issue key,Issue id,Issue Type,Status,Resolution,Status Category,"
+        "Custom field (Epic Link)\n"
+        "E,T-1,1,Epic,Released,,Done,\n"
+        "S,T-2,2,Story,Closed,Won't Do,Done,T-1\n"
+        "D,T-3,3,Story,Closed,Duplicate,Done,T-1\n"
+        f"{'x' * 250},T-4,4,Story,In Progress,,In Progress,T-1\n"
+    )
+    report = post(client, export, layout="jira").get_json()
+    assert report["valid"], report["problems"]
+    nodes = nodes_by_ref(client)
+    assert [nodes[f"T-{i}"]["status"] for i in (1, 2, 3, 4)] == [
+        "done",
+        "cancelled",
+        "cancelled",
+        "active",
+    ]
+    assert len(nodes["T-4"]["title"]) == 200
+    assert [(w["row"], w["code"]) for w in report["warnings"]] == [(5, "title_shortened")]
+    assert set(orphans(client)) == {"T-4"}  # under T-1, done and itself unlinked
+
+
+def test_a_parent_id_outside_the_file_is_a_warning(client):
+    export = "Summary,Issue key,Issue id,Issue Type,Status,Parent\nS,T-5,5,Story,To Do,10001\n"
+    report = post(client, export, layout="jira").get_json()
+    assert report["valid"]
+    assert [(w["row"], w["column"], w["code"]) for w in report["warnings"]] == [
+        (2, "Parent", "unknown_parent")
+    ]

@@ -91,3 +91,56 @@ def test_xlsx_reads_the_first_sheet_with_typed_cells():
 def test_a_formula_without_a_saved_value_is_marked():
     table = read_table(_xlsx([["ref", "budget"], ["w", None]], formula_cell="B2"), xlsx=True)
     assert table.rows[0].formulas == {1}
+
+
+def test_cr_only_line_ends_and_a_leading_blank_line_are_read():
+    table = read_table(b"\r\nref;kind;title\rM1;mission;Help, travel, ease\r", xlsx=False)
+    assert table.header == ["ref", "kind", "title"]
+    assert table.header_row == 2
+    assert table.rows[0].cells == ["M1", "mission", "Help, travel, ease"]
+
+
+def test_utf16_text_with_its_bom_is_read():
+    table = read_table("ref\ttitle\r\nM1\tMission\r\n".encode("utf-16"), xlsx=False)
+    assert table.header == ["ref", "title"] and table.rows[0].cells == ["M1", "Mission"]
+
+
+def test_text_that_is_not_utf8_names_its_line():
+    with pytest.raises(TableError) as error:
+        read_table(b"ref,title\nM1,Caf\xe9\n", xlsx=False)
+    assert "Line 2" in error.value.detail
+
+
+def _patched(body: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data.replace(old, new) if info.filename == member else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("member", "old", "new"),
+    [
+        ("xl/workbook.xml", b"<sheets>", b"<sheets"),
+        ("xl/worksheets/sheet1.xml", b'r="B2"', b'r="ZZZZZ2"'),
+        ("xl/worksheets/sheet1.xml", b"<v>3</v>", b"<v>abc</v>"),
+        ("xl/worksheets/sheet1.xml", b"<v>3</v>", b"<v>" + b"9" * 5000 + b"</v>"),
+    ],
+    ids=["broken-xml", "bad-cell-ref", "not-a-number", "huge-number"],
+)
+def test_a_damaged_workbook_is_unreadable_not_an_error(member, old, new):
+    body = _patched(_xlsx([["ref", "n"], ["a", 3]]), member, old, new)
+    with pytest.raises(TableError) as error:
+        read_table(body, xlsx=True)
+    assert error.value.code == "unreadable_table"
+
+
+def test_a_declared_size_is_not_trusted():
+    body = _xlsx([["ref", "title"], ["a", "b"]])
+    body = _patched(body, "xl/worksheets/sheet1.xml", b'ref="A1:B2"', b'ref="A1:XFD200000"')
+    table = read_table(body, xlsx=True)
+    assert [row.cells for row in table.rows] == [["a", "b"]]
