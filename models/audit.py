@@ -27,6 +27,13 @@ class GraphState(Base):
     security_revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
+AUDIT_ACTIONS = ("create", "update", "delete", "review", "revoke")
+"""What an audit event records (part of the public API)."""
+
+AUDIT_ENTITY_TYPES = ("node", "link", "key_result", "check_in", "team", "person", "period", "token")
+"""What an audit event is about (part of the public API)."""
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
 

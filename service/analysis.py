@@ -75,6 +75,8 @@ def summaries(graph: Graph, ids: Iterable[int], principal: Principal) -> dict[in
             "kind": data["kind"],
             "title": data["title"],
             "status": data["status"],
+            "ref": data.get("ref"),
+            "url": data.get("url"),
             "team_id": data.get("team_id"),
             "owner_id": data.get("owner_id"),
             "standalone": data.get("standalone", False),

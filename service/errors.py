@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from service.domain.errors import Conflict, DomainError, NotFound, PreconditionFailed
+from service.problems import HTTP_CODES
 
 PROBLEM_MIMETYPE = "application/problem+json"
 TYPE_BASE = "https://throughline.dev/problems/"
@@ -25,32 +26,6 @@ TYPE_BASE = "https://throughline.dev/problems/"
 __all__ = ["Conflict", "DomainError", "NotFound", "PreconditionFailed", "problem"]
 
 log = logging.getLogger(__name__)
-
-# Stable codes for plain HTTP errors; domain errors bring their own.
-HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    408: "request_timeout",
-    409: "conflict",
-    412: "precondition_failed",
-    413: "payload_too_large",
-    414: "uri_too_long",
-    415: "unsupported_media_type",
-    417: "expectation_failed",
-    422: "validation_error",
-    428: "precondition_required",
-    429: "too_many_requests",
-    431: "request_header_fields_too_large",
-    500: "internal_error",
-    501: "not_implemented",
-    502: "bad_gateway",
-    503: "service_unavailable",
-    504: "gateway_timeout",
-}
 
 
 def problem(

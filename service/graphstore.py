@@ -41,6 +41,8 @@ NODE_ATTRIBUTES = (
     "due_date",
     "reported_progress",
     "visibility",
+    "ref",
+    "url",
 )
 GRAPH_ENTITIES = ("node", "link", "key_result", "period")
 # Past this many touched entities a full reload is cheaper than replaying them one by one.
@@ -352,6 +354,8 @@ def _attributes(row) -> dict[str, Any]:
         due,
         reported,
         visibility,
+        ref,
+        url,
     ) = row
     attributes: dict[str, Any] = {
         "kind": _intern(kind),
@@ -365,6 +369,8 @@ def _attributes(row) -> dict[str, Any]:
         "start_date": start,
         "due_date": due,
         "reported_progress": reported,
+        "ref": ref,  # node summaries carry the tracker's key and link
+        "url": url,
     }
     attributes.update((name, value) for name, value in optional.items() if value is not None)
     if standalone:

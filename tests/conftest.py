@@ -22,6 +22,8 @@ from service.auth.tokens import create_token
 from service.config import Config
 from service.db import session
 from service.domain.changes import Changes
+from service.openapi import spec_dict
+from tests.contract import ResponseContract, watch
 
 DATABASE_ENV = "THROUGHLINE_TEST_DATABASE_URL"
 
@@ -75,10 +77,25 @@ def config(database_url) -> Config:
     return Config(database_url=database_url, migrate_on_start=False)
 
 
+@pytest.fixture(scope="session")
+def contract() -> ResponseContract:
+    """The OpenAPI document the code generates (the committed one, by the drift test)."""
+    return ResponseContract(spec_dict(create_app(Config(migrate_on_start=False))))
+
+
 @pytest.fixture
-def app(config, database_url):
+def broken_answers(contract):
+    """Every way the test's answers broke the document; the test fails if there is any."""
+    broken: list[str] = []
+    yield broken
+    assert not broken, "answers that break the OpenAPI document:\n" + "\n".join(broken[:20])
+
+
+@pytest.fixture
+def app(config, database_url, contract, broken_answers):
     app = create_app(config)
     app.config["TESTING"] = True
+    watch(app, contract, broken_answers)
     yield app
     app.extensions["database"].dispose()
     _empty(database_url)
@@ -123,7 +140,7 @@ def runner(app):
 
 
 @pytest.fixture
-def make_app(app, database_url):
+def make_app(app, database_url, contract, broken_answers):
     """Build more apps on the test database with other settings (cleaned up with ``app``)."""
     made = []
 
@@ -131,6 +148,7 @@ def make_app(app, database_url):
         settings = {"database_url": database_url, "migrate_on_start": False, **overrides}
         other = create_app(Config(**settings))
         other.config["TESTING"] = True
+        watch(other, contract, broken_answers)
         made.append(other)
         return other
 

@@ -19,6 +19,8 @@ summaries = st.fixed_dictionaries(
     {"id": ids, "kind": st.sampled_from(["mission", "goal", "work"])},
     optional={
         "title": st.text(max_size=20),
+        "ref": st.none() | st.text(max_size=10),
+        "url": st.none() | st.just("https://tracker.example/T-1"),
         "status": st.sampled_from(["draft", "active", "done"]),
         "team_id": maybe_ids,
         "owner_id": maybe_ids,

@@ -246,7 +246,22 @@ def test_a_replay_that_fails_midway_leaves_the_graph_as_it_was(app, client, monk
 def test_a_build_leaves_out_links_whose_ends_it_did_not_read():
     from service.graphstore import _build
 
-    node = (1, "goal", "G", "active", False, None, None, None, None, None, None, "public")
+    node = (
+        1,
+        "goal",
+        "G",
+        "active",
+        False,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "public",
+        None,
+        None,
+    )
     links = [(10, "supports", 2, 1, 1.0), (11, "conflicts_with", 1, 3, 1.0)]
 
     G, declared = _build([node], links)

@@ -28,6 +28,7 @@ findings = Blueprint(
 
 @traces.route("/nodes/<int:node_id>/trace/up")
 class TraceUp(MethodView):
+    @traces.operation("traceUp")
     @traces.arguments(schemas.TraceUpArgs, location="query")
     @traces.response(200, schemas.TraceUpSchema)
     @traces.errors(404)
@@ -38,6 +39,7 @@ class TraceUp(MethodView):
 
 @traces.route("/nodes/<int:node_id>/trace/down")
 class TraceDown(MethodView):
+    @traces.operation("traceDown")
     @traces.arguments(schemas.TraceDownArgs, location="query")
     @traces.response(200, schemas.TraceDownSchema)
     @traces.errors(404)
@@ -48,6 +50,7 @@ class TraceDown(MethodView):
 
 @traces.route("/nodes/<int:node_id>/impact")
 class Impact(MethodView):
+    @traces.operation("getImpact")
     @traces.response(200, schemas.ImpactSchema)
     @traces.errors(404)
     def get(self, node_id):
@@ -57,6 +60,7 @@ class Impact(MethodView):
 
 @traces.route("/trace/common")
 class CommonGround(MethodView):
+    @traces.operation("getCommonGround")
     @traces.arguments(schemas.CommonArgs, location="query")
     @traces.response(200, schemas.CommonGroundSchema)
     @traces.errors(404)
@@ -67,6 +71,7 @@ class CommonGround(MethodView):
 
 @traces.route("/people/<int:person_id>/alignment")
 class PersonAlignment(MethodView):
+    @traces.operation("getPersonAlignment")
     @traces.arguments(PageArgs, location="query")
     @traces.response(200, schemas.AlignmentSchema)
     @traces.errors(404)
@@ -80,6 +85,7 @@ class PersonAlignment(MethodView):
 
 @traces.route("/teams/<int:team_id>/alignment")
 class TeamAlignment(MethodView):
+    @traces.operation("getTeamAlignment")
     @traces.arguments(PageArgs, location="query")
     @traces.response(200, schemas.AlignmentSchema)
     @traces.errors(404)
@@ -93,6 +99,7 @@ class TeamAlignment(MethodView):
 
 @findings.route("/orphans")
 class Orphans(MethodView):
+    @findings.operation("listOrphans")
     @findings.arguments(schemas.OrphanArgs, location="query")
     @findings.response(200, schemas.OrphanPageSchema)
     def get(self, args):
@@ -102,6 +109,7 @@ class Orphans(MethodView):
 
 @findings.route("/unsupported")
 class Unsupported(MethodView):
+    @findings.operation("listUnsupported")
     @findings.arguments(schemas.FindingArgs, location="query")
     @findings.response(200, schemas.UnsupportedPageSchema)
     def get(self, args):
@@ -111,6 +119,7 @@ class Unsupported(MethodView):
 
 @findings.route("/conflicts")
 class Conflicts(MethodView):
+    @findings.operation("listConflicts")
     @findings.arguments(schemas.ConflictArgs, location="query")
     @findings.response(200, schemas.ConflictPageSchema)
     def get(self, args):
@@ -120,6 +129,7 @@ class Conflicts(MethodView):
 
 @findings.route("/health")
 class Health(MethodView):
+    @findings.operation("getHealth")
     @findings.arguments(schemas.HealthArgs, location="query")
     @findings.response(200, schemas.HealthSchema)
     @findings.errors(404)

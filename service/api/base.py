@@ -13,13 +13,22 @@ from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, ValidationError, missing
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from models import KINDS, LINK_TYPES, ROLES, STATUSES
+from models.alignment import VISIBILITIES
+from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
+from models.okr import DIRECTIONS
+from service.api.contract import ETAG_MARK, ContractPlugin, header
 from service.auth.middleware import current_principal
 from service.bodies import load_json
 from service.db import session
 from service.domain.changes import Changes
 from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
+from service.graph.codes import CONFLICT_TYPES, ORPHAN_REASONS, SEVERITIES
+from service.problems import PROBLEM_CODES, RULE_CODES
 from service.schemas.common import ProblemSchema
+from service.schemas.links import LinkOutlineSchema, LinkSchema, SuspectLinkSchema
+from service.schemas.nodes import NodeSummarySchema, RedactedNodeSchema, VisibleNodeSchema
 
 
 class Parser(FlaskParser):
@@ -91,7 +100,7 @@ class Blueprint(flask_smorest.Blueprint):
             for method in ("get", "post", "put", "patch", "delete"):
                 func = getattr(view, method, None)
                 if func is not None:
-                    common = (401, 429) if method == "get" else (401, 403, 429)
+                    common = (401, 429, 503) if method == "get" else (401, 403, 429, 503)
                     setattr(view, method, self.errors(*common)(func))
             return register(view)
 
@@ -102,6 +111,13 @@ class Blueprint(flask_smorest.Blueprint):
         if isinstance(schema, type):
             schema = schema()
         return super().arguments(schema, *args, **kwargs)
+
+    def operation(self, operation_id: str):
+        """Name the operation: its ``operationId``, the function name in generated clients.
+
+        Names are part of the contract: portals' code calls them, so they never change.
+        """
+        return self.doc(operationId=operation_id)
 
     def errors(self, *statuses: int):
         """Document the problem responses an operation can give."""
@@ -114,11 +130,40 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
 
+# Headers of error answers, beside X-Request-ID which every answer carries.
+ERROR_HEADERS = {429: ("Retry-After",), 503: ("Retry-After",)}
+
+
+# The domain's lists of codes, each one named enum in the document.
+ENUMS = {
+    "Kind": KINDS,
+    "Status": STATUSES,
+    "Visibility": VISIBILITIES,
+    "LinkType": LINK_TYPES,
+    "Direction": DIRECTIONS,
+    "Role": ROLES,
+    "OrphanReason": ORPHAN_REASONS,
+    "ConflictType": CONFLICT_TYPES,
+    "Severity": SEVERITIES,
+    "AuditAction": AUDIT_ACTIONS,
+    "AuditEntityType": AUDIT_ENTITY_TYPES,
+    "ProblemCode": PROBLEM_CODES,
+    "RuleCode": RULE_CODES,
+}
+# Schemas that dump one of several shapes, documented as oneOf those shapes.
+UNIONS = {
+    NodeSummarySchema: (VisibleNodeSchema, RedactedNodeSchema),
+    SuspectLinkSchema: (LinkSchema, LinkOutlineSchema),
+}
+
+
 class SchemaPlugin(MarshmallowPlugin):
     """apispec's marshmallow plugin, documenting a schema's ``MIN_PROPERTIES`` too."""
 
     def schema_helper(self, name, definition, schema=None, **kwargs):
         json_schema = super().schema_helper(name, definition, schema=schema, **kwargs)
+        if schema is None:  # a component given as a plain dict (a named enum, a union)
+            return json_schema
         least = getattr(resolve_schema_instance(schema), "MIN_PROPERTIES", None)
         if json_schema is not None and least:
             json_schema["minProperties"] = least
@@ -128,9 +173,13 @@ class SchemaPlugin(MarshmallowPlugin):
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
-    def __init__(self, app=None, **kwargs):
-        kwargs.setdefault("spec_kwargs", {"marshmallow_plugin": SchemaPlugin()})
-        super().__init__(app, **kwargs)
+    def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
+        spec_kwargs = {"marshmallow_plugin": SchemaPlugin(), **(spec_kwargs or {})}
+        spec_kwargs["extra_plugins"] = [
+            *spec_kwargs.get("extra_plugins", ()),
+            ContractPlugin(UNIONS, ENUMS),
+        ]
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
     def handle_http_exception(self, error):
         return http_problem(error)
@@ -140,10 +189,16 @@ class Api(flask_smorest.Api):
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if status >= 400:
+                names = ("X-Request-ID", *ERROR_HEADERS.get(status, ()))
+                response["headers"] = {name: header(name) for name in names}
                 response["schema"] = self.ERROR_SCHEMA
                 prepare_response(response, self.spec, PROBLEM_MIMETYPE)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Error (problem details)", "schema": self.ERROR_SCHEMA}
+        response = {
+            "description": "Error (problem details)",
+            "headers": {"X-Request-ID": header("X-Request-ID")},
+            "schema": self.ERROR_SCHEMA,
+        }
         prepare_response(response, self.spec, PROBLEM_MIMETYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
@@ -176,4 +231,4 @@ def with_etag(func):
             return result, status, {"ETag": etag(result)}
         return result, {"ETag": etag(result)}
 
-    return wrapper
+    return Blueprint.doc(**{ETAG_MARK: True})(wrapper)

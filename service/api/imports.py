@@ -29,6 +29,7 @@ blp = Blueprint(
 
 @blp.route("/import")
 class Import(MethodView):
+    @blp.operation("importDocument")
     @blp.arguments(ImportArgs, location="query")
     @blp.doc(
         requestBody={

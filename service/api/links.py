@@ -21,12 +21,14 @@ blp = Blueprint("links", __name__, url_prefix="/api/v1/links", description="Link
 
 @blp.route("")
 class Links(MethodView):
+    @blp.operation("listLinks")
     @blp.arguments(LinkQueryArgs, location="query")
     @blp.response(200, LinkPageSchema)
     def get(self, args):
         """List links, filtered and paged."""
         return domain.list_links(session(), args, current_principal())
 
+    @blp.operation("createLink")
     @blp.arguments(LinkCreateSchema)
     @blp.response(201, LinkSchema)
     @blp.errors(409, 415)
@@ -38,6 +40,7 @@ class Links(MethodView):
 
 @blp.route("/<int:link_id>")
 class LinkById(MethodView):
+    @blp.operation("getLink")
     @blp.response(200, LinkSchema)
     @blp.errors(404)
     @with_etag
@@ -45,6 +48,7 @@ class LinkById(MethodView):
         """Get one link."""
         return domain.get_link(session(), link_id, current_principal())
 
+    @blp.operation("updateLink")
     @blp.arguments(LinkUpdateSchema)
     @blp.response(200, LinkSchema)
     @blp.errors(404, 412, 415)
@@ -53,6 +57,7 @@ class LinkById(MethodView):
         """Change a link's weight or rationale."""
         return domain.update_link(changes(), link_id, data, if_match())
 
+    @blp.operation("deleteLink")
     @blp.response(204)
     @blp.errors(404, 412)
     def delete(self, link_id):

@@ -26,6 +26,7 @@ blp = Blueprint("nodes", __name__, url_prefix="/api/v1/nodes", description="Node
 
 @blp.route("")
 class Nodes(MethodView):
+    @blp.operation("listNodes")
     @blp.arguments(NodeQueryArgs, location="query")
     @blp.response(200, NodePageSchema)
     def get(self, args):
@@ -33,6 +34,7 @@ class Nodes(MethodView):
         result = domain.list_nodes(session(), args, current_principal())
         return {**result, "items": with_progress(result["items"])}
 
+    @blp.operation("createNode")
     @blp.arguments(NodeCreateSchema)
     @blp.response(201, NodeSchema)
     @blp.errors(409, 415)
@@ -44,6 +46,7 @@ class Nodes(MethodView):
 
 @blp.route("/<int:node_id>")
 class NodeById(MethodView):
+    @blp.operation("getNode")
     @blp.response(200, NodeSchema)
     @blp.errors(404)
     @with_etag
@@ -51,6 +54,7 @@ class NodeById(MethodView):
         """Get one node."""
         return with_progress(domain.get_node(session(), node_id, current_principal()))
 
+    @blp.operation("updateNode")
     @blp.arguments(NodeUpdateSchema)
     @blp.response(200, NodeSchema)
     @blp.errors(404, 409, 412, 415)
@@ -59,6 +63,7 @@ class NodeById(MethodView):
         """Change some fields of a node (send If-Match to avoid lost updates)."""
         return with_progress(domain.update_node(changes(), node_id, data, if_match()))
 
+    @blp.operation("deleteNode")
     @blp.arguments(DeleteArgs, location="query")
     @blp.response(204)
     @blp.errors(404, 409, 412)
@@ -69,6 +74,7 @@ class NodeById(MethodView):
 
 @blp.route("/by-ref/<path:ref>")
 class NodeByRef(MethodView):
+    @blp.operation("getNodeByRef")
     @blp.response(200, NodeSchema)
     @blp.errors(404)
     @with_etag
@@ -79,6 +85,7 @@ class NodeByRef(MethodView):
             raise DomainError("not_found", "No node has this ref.", status=404)
         return with_progress(node)
 
+    @blp.operation("upsertNodeByRef")
     @blp.arguments(NodeUpsertSchema)
     @blp.response(200, NodeSchema)
     @blp.alt_response(201, schema=NodeSchema, description="Created", success=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import current_app
 from flask.views import MethodView
 
+from models import Node
 from service import analysis
 from service.analysis import with_key_result_progress
 from service.api.base import Blueprint, changes, if_match, with_etag
-from service.api.progress import graph
+from service.api.progress import graph, with_progress
 from service.auth.middleware import current_principal
 from service.db import session
 from service.domain import audit, key_results, review
@@ -27,6 +28,7 @@ trail = Blueprint("audit", __name__, url_prefix="/api/v1", description="Who chan
 
 @okr.route("/nodes/<int:node_id>/key-results")
 class GoalKeyResults(MethodView):
+    @okr.operation("listKeyResults")
     @okr.arguments(PageArgs, location="query")
     @okr.response(200, schemas.KeyResultPageSchema)
     @okr.errors(404)
@@ -35,6 +37,7 @@ class GoalKeyResults(MethodView):
         result = key_results.list_key_results(session(), node_id, args, current_principal())
         return {**result, "items": with_key_result_progress(list(result["items"]))}
 
+    @okr.operation("createKeyResult")
     @okr.arguments(schemas.KeyResultCreateSchema)
     @okr.response(201, schemas.KeyResultSchema)
     @okr.errors(404, 415)
@@ -46,6 +49,7 @@ class GoalKeyResults(MethodView):
 
 @okr.route("/key-results/<int:kr_id>")
 class KeyResultById(MethodView):
+    @okr.operation("getKeyResult")
     @okr.response(200, schemas.KeyResultSchema)
     @okr.errors(404)
     @with_etag
@@ -55,6 +59,7 @@ class KeyResultById(MethodView):
             key_results.get_key_result(session(), kr_id, current_principal())
         )
 
+    @okr.operation("updateKeyResult")
     @okr.arguments(schemas.KeyResultUpdateSchema)
     @okr.response(200, schemas.KeyResultSchema)
     @okr.errors(404, 412, 415)
@@ -65,6 +70,7 @@ class KeyResultById(MethodView):
             key_results.update_key_result(changes(), kr_id, data, if_match())
         )
 
+    @okr.operation("deleteKeyResult")
     @okr.response(204)
     @okr.errors(404, 412)
     def delete(self, kr_id):
@@ -74,6 +80,7 @@ class KeyResultById(MethodView):
 
 @okr.route("/key-results/<int:kr_id>/check-ins")
 class CheckIns(MethodView):
+    @okr.operation("listCheckIns")
     @okr.arguments(PageArgs, location="query")
     @okr.response(200, schemas.CheckInPageSchema)
     @okr.errors(404)
@@ -81,6 +88,7 @@ class CheckIns(MethodView):
         """The check-in history of a key result, newest first."""
         return key_results.list_check_ins(session(), kr_id, args, current_principal())
 
+    @okr.operation("createCheckIn")
     @okr.arguments(schemas.CheckInCreateSchema)
     @okr.response(201, schemas.CheckInSchema)
     @okr.errors(404, 415)
@@ -91,6 +99,7 @@ class CheckIns(MethodView):
 
 @okr.route("/analysis/stale")
 class Stale(MethodView):
+    @okr.operation("listStaleKeyResults")
     @okr.arguments(schemas.StaleArgs, location="query")
     @okr.response(200, schemas.StalePageSchema)
     def get(self, args):
@@ -101,15 +110,20 @@ class Stale(MethodView):
 
 @reviews.route("/analysis/suspect-links")
 class SuspectLinks(MethodView):
+    @reviews.operation("listSuspectLinks")
     @reviews.arguments(schemas.SuspectArgs, location="query")
     @reviews.response(200, schemas.SuspectPageSchema)
     def get(self, args):
         """Links whose parent changed since they were last reviewed, with what changed."""
-        return review.suspect_links(session(), args, current_principal())
+        result = review.suspect_links(session(), args, current_principal())
+        ends = [item[end] for item in result["items"] for end in ("source", "target")]
+        with_progress([node for node in ends if isinstance(node, Node)])  # not the redacted
+        return result
 
 
 @reviews.route("/links/<int:link_id>/review")
 class Review(MethodView):
+    @reviews.operation("reviewLink")
     @reviews.arguments(schemas.ReviewSchema)
     @reviews.response(200, LinkSchema)
     @reviews.errors(404, 415)
@@ -121,6 +135,7 @@ class Review(MethodView):
 
 @trail.route("/audit")
 class Audit(MethodView):
+    @trail.operation("listAuditEvents")
     @trail.arguments(schemas.AuditArgs, location="query")
     @trail.response(200, schemas.AuditPageSchema)
     def get(self, args):

@@ -18,13 +18,16 @@ def resource_blueprint(
     """A blueprint with list, create, get, patch and delete for one organisation resource."""
     blp = Blueprint(name, __name__, url_prefix=f"/api/v1/{name}", description=f"{noun.title()}s.")
     key = f"{noun}_id"
+    many, one = name.title(), noun.title()  # operationIds: listPeople, createPerson, ...
 
     class Collection(MethodView):
+        @blp.operation(f"list{many}")
         @blp.arguments(query_args, location="query")
         @blp.response(200, page_schema)
         def get(self, args):
             return lister(session(), args)
 
+        @blp.operation(f"create{one}")
         @blp.arguments(create_schema)
         @blp.response(201, schema)
         @blp.errors(409, 415)
@@ -33,12 +36,14 @@ def resource_blueprint(
             return domain.create(changes(), model, data)
 
     class Item(MethodView):
+        @blp.operation(f"get{one}")
         @blp.response(200, schema)
         @blp.errors(404)
         @with_etag
         def get(self, **path):
             return get_or_404(session(), model, path[key])
 
+        @blp.operation(f"update{one}")
         @blp.arguments(update_schema)
         @blp.response(200, schema)
         @blp.errors(404, 409, 412, 415)
@@ -46,6 +51,7 @@ def resource_blueprint(
         def patch(self, data, **path):
             return domain.update(changes(), model, path[key], data, if_match())
 
+        @blp.operation(f"delete{one}")
         @blp.response(204)
         @blp.errors(404, 409, 412)
         def delete(self, **path):

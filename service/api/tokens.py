@@ -18,6 +18,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Tokens(MethodView):
+    @blp.operation("listTokens")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, TokenPageSchema)
     @blp.errors(403)
@@ -25,6 +26,7 @@ class Tokens(MethodView):
         """List tokens (never their secrets)."""
         return tokens.list_tokens(session(), current_principal(), args)
 
+    @blp.operation("createToken")
     @blp.arguments(TokenCreateSchema)
     @blp.response(201, NewTokenSchema)
     @blp.errors(403, 415)
@@ -37,6 +39,7 @@ class Tokens(MethodView):
 
 @blp.route("/<int:token_id>")
 class TokenById(MethodView):
+    @blp.operation("revokeToken")
     @blp.response(204)
     @blp.errors(403, 404)
     def delete(self, token_id):

@@ -10,6 +10,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState
+from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
 from service.auth.principal import Principal
 
 # Entities a caller's principal is made of (its token, its person, that person's teams).
@@ -57,6 +58,9 @@ class Changes:
         ``nodes`` are the nodes the event concerns (the node; a link's source and target; a
         key result's goal): callers who cannot see one of them never see the event.
         """
+        if action not in AUDIT_ACTIONS or entity_type not in AUDIT_ENTITY_TYPES:
+            # Both are enums of the public API: a new one is added there first.
+            raise ValueError(f"unlisted audit event: {action} {entity_type}")
         if entity_type in SECURITY_ENTITIES:
             self.mark_security_change()
         images = [image for image in (before, after) if image and entity_type == "node"]

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from service.graph.codes import CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
-from service.schemas.common import PageArgs, PageSchema, StrictSchema
+from service.schemas.common import Code, PageArgs, PageSchema, ResponseSchema, StrictSchema
 from service.schemas.fields import IntegerLists, Integers, OneStepSchema, QueryId, Records
 from service.schemas.nodes import NodeSummarySchema
 
-_Edges = IntegerLists(
-    metadata={"description": "[source_id, target_id] of each supports link (child, parent)."},
-)
+
+def _edges():
+    return IntegerLists(
+        required=True,
+        metadata={"description": "[source_id, target_id] of each supports link (child, parent)."},
+    )
+
+
+def _reason(**kwargs) -> fields.String:
+    return Code(ORPHAN_REASONS, required=True, allow_none=True, **kwargs)
 
 
 class TraceUpArgs(StrictSchema):
@@ -30,49 +37,63 @@ class CommonArgs(StrictSchema):
     b = QueryId(required=True)
 
 
-class TraceUpSchema(OneStepSchema):
+class OneStepResponseSchema(OneStepSchema, ResponseSchema):
+    """An answer dumped in one step (see ``OneStepSchema``)."""
+
+
+class TraceUpSchema(OneStepResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     aligned = fields.Boolean(required=True)
-    reason = fields.String(allow_none=True, metadata={"description": "Orphan reason, if any."})
+    reason = _reason(metadata={"description": "Orphan reason; null when aligned."})
     nodes = Records(NodeSummarySchema, required=True)
-    edges = _Edges
-    paths = IntegerLists(metadata={"description": "Shortest first: [node, ..., mission]."})
+    edges = _edges()
+    paths = IntegerLists(
+        required=True, metadata={"description": "Shortest first: [node, ..., mission]."}
+    )
     truncated = fields.Boolean(required=True)
 
 
-class CountsSchema(Schema):
-    total = fields.Integer()
-    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
-    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+class CountsSchema(ResponseSchema):
+    total = fields.Integer(required=True)
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
 
-class TraceDownSchema(OneStepSchema):
+class TraceDownSchema(OneStepResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     nodes = Records(NodeSummarySchema, required=True)
-    edges = _Edges
-    counts = fields.Nested(CountsSchema)
+    edges = _edges()
+    counts = fields.Nested(CountsSchema, required=True)
 
 
-class CommonGroundSchema(OneStepSchema):
+class CommonGroundSchema(OneStepResponseSchema):
     lowest_common_ancestors = Records(NodeSummarySchema, required=True)
 
 
-class ImpactSchema(OneStepSchema):
-    touches = Integers(metadata={"description": "Every descendant."})
-    would_orphan = Integers(metadata={"description": "Nodes aligned only through this one."})
+class ImpactSchema(OneStepResponseSchema):
+    touches = Integers(required=True, metadata={"description": "Every descendant."})
+    would_orphan = Integers(
+        required=True, metadata={"description": "Nodes aligned only through this one."}
+    )
 
 
-class AlignmentItemSchema(Schema):
+class AlignmentItemSchema(ResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
     aligned = fields.Boolean(required=True)
-    reason = fields.String(allow_none=True)
-    path = Integers(allow_none=True)
+    reason = _reason()
+    path = Integers(
+        required=True,
+        allow_none=True,
+        metadata={"description": "A shortest path [node, ..., mission]; null when there is none."},
+    )
 
 
 class AlignmentSchema(PageSchema):
     items = fields.List(fields.Nested(AlignmentItemSchema), required=True)
     aligned_ratio = fields.Float(
-        allow_none=True, metadata={"description": "Aligned / all live nodes, standalone left out."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Aligned / all live nodes, standalone left out."},
     )
 
 
@@ -85,9 +106,9 @@ class OrphanArgs(FindingArgs):
     reason = fields.String(validate=validate.OneOf(ORPHAN_REASONS))
 
 
-class OrphanSchema(Schema):
+class OrphanSchema(ResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
-    reason = fields.String(required=True, validate=validate.OneOf(ORPHAN_REASONS))
+    reason = Code(ORPHAN_REASONS, required=True)
     root_causes = Integers(required=True)
 
 
@@ -95,7 +116,7 @@ class OrphanPageSchema(PageSchema):
     items = fields.List(fields.Nested(OrphanSchema), required=True)
 
 
-class UnsupportedSchema(Schema):
+class UnsupportedSchema(ResponseSchema):
     node = fields.Nested(NodeSummarySchema, required=True)
 
 
@@ -109,11 +130,11 @@ class ConflictArgs(PageArgs):
     team_id = QueryId()
 
 
-class ConflictSchema(Schema):
-    type = fields.String(required=True)
-    severity = fields.String(required=True)
+class ConflictSchema(ResponseSchema):
+    type = Code(CONFLICT_TYPES, required=True)
+    severity = Code(SEVERITIES, required=True)
     node_ids = Integers(required=True)
-    key_result_ids = Integers()
+    key_result_ids = Integers(metadata={"description": "The key results involved (metric)."})
     message = fields.String(required=True)
 
 
@@ -125,33 +146,42 @@ class HealthArgs(StrictSchema):
     team_id = QueryId(metadata={"description": "Only this team's summary."})
 
 
-class TallySchema(Schema):
-    total = fields.Integer()
-    by_reason = fields.Dict(keys=fields.String(), values=fields.Integer())
-    by_type = fields.Dict(keys=fields.String(), values=fields.Integer())
+class OrphanTallySchema(ResponseSchema):
+    total = fields.Integer(required=True)
+    by_reason = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
 
-class StandaloneSchema(Schema):
-    total = fields.Integer()
-    node_ids = Integers()
+class ConflictTallySchema(ResponseSchema):
+    total = fields.Integer(required=True)
+    by_type = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
 
-class HealthSummarySchema(Schema):
-    counts = fields.Nested(CountsSchema)
-    work_aligned_ratio = fields.Float(allow_none=True)
-    orphans = fields.Nested(TallySchema)
-    unsupported = fields.Integer()
-    conflicts = fields.Nested(TallySchema)
-    suspect_links = fields.Integer()
-    stale_key_results = fields.Integer()
-    standalone = fields.Nested(StandaloneSchema)
+class StandaloneSchema(ResponseSchema):
+    total = fields.Integer(required=True)
+    node_ids = Integers(required=True)
+
+
+class HealthSummarySchema(ResponseSchema):
+    counts = fields.Nested(CountsSchema, required=True)
+    work_aligned_ratio = fields.Float(required=True, allow_none=True)
+    orphans = fields.Nested(OrphanTallySchema, required=True)
+    unsupported = fields.Integer(required=True)
+    conflicts = fields.Nested(ConflictTallySchema, required=True)
+    suspect_links = fields.Integer(required=True)
+    stale_key_results = fields.Integer(required=True)
+    standalone = fields.Nested(StandaloneSchema, required=True)
 
 
 class TeamHealthSchema(HealthSummarySchema):
-    team_id = fields.Integer()
+    team_id = fields.Integer(required=True)
 
 
 class HealthSchema(HealthSummarySchema):
-    teams = fields.List(fields.Nested(TeamHealthSchema))
-    team_id = fields.Integer()
-    revision = fields.Integer(metadata={"description": "The data revision summarised."})
+    teams = fields.List(
+        fields.Nested(TeamHealthSchema),
+        metadata={"description": "Each team's summary (the company's answer only)."},
+    )
+    team_id = fields.Integer(metadata={"description": "The team summarised (with ?team_id)."})
+    revision = fields.Integer(
+        required=True, metadata={"description": "The data revision summarised."}
+    )

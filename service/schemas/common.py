@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from service.problems import CELL_CODES, PROBLEM_CODES, RULE_CODES, WARNING_CODES
 
 MAX_LIMIT = 1000
 
@@ -41,7 +43,24 @@ class PageArgs(StrictSchema):
     )
 
 
-class PageSchema(Schema):
+class ResponseSchema(Schema):
+    """An answer's shape: documented with no members beyond its fields.
+
+    ``unknown`` only matters when loading; apispec documents RAISE as
+    ``additionalProperties: false``, so clients (and the contract tests) learn of any field
+    the server sends without declaring it.
+    """
+
+    class Meta:
+        unknown = RAISE
+
+
+def Code(choices, **kwargs) -> fields.String:  # noqa: N802 - reads as a field type
+    """A code from a fixed list, documented as an enum (validated when loading)."""
+    return fields.String(validate=validate.OneOf(tuple(choices)), **kwargs)
+
+
+class PageSchema(ResponseSchema):
     total = fields.Integer(required=True, metadata={"description": "Items matching the filters."})
     limit = fields.Integer(required=True)
     offset = fields.Integer(required=True)
@@ -54,27 +73,69 @@ def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
-class ProblemSchema(Schema):
+class ViolationSchema(ResponseSchema):
+    """One rule an import document breaks."""
+
+    code = Code(RULE_CODES, required=True)
+    detail = fields.String(required=True)
+    refs = fields.List(fields.String(), required=True, metadata={"description": "Refs involved."})
+
+
+class CellProblemSchema(ResponseSchema):
+    """What is wrong with one cell (or one row, where ``column`` is null)."""
+
+    row = fields.Integer(
+        required=True, metadata={"description": "The sheet's row; the header is 1."}
+    )
+    column = fields.String(required=True, allow_none=True)
+    code = Code(CELL_CODES, required=True)
+    detail = fields.String(required=True)
+
+
+class CellWarningSchema(ResponseSchema):
+    """Something read differently from how it stands in the file."""
+
+    row = fields.Integer(required=True)
+    column = fields.String(required=True, allow_none=True)
+    code = Code(WARNING_CODES, required=True)
+    detail = fields.String(required=True)
+
+
+class ProblemSchema(ResponseSchema):
     """RFC 9457 problem details, with Throughline's stable ``code``.
 
-    Problems may carry more members than these (RFC 9457 extension members).
+    Beside the five members every problem has, each code documents the extension members it
+    may carry; no other member is sent.
     """
-
-    class Meta:
-        unknown = INCLUDE
 
     type = fields.String(required=True)
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
-    code = fields.String(required=True, metadata={"description": "Stable machine-readable code."})
-    errors = fields.Dict(metadata={"description": "Invalid fields and why (validation errors)."})
-    node_ids = fields.List(fields.Raw(), metadata={"description": "Nodes involved, where any."})
-    cycle = fields.List(fields.Raw(), metadata={"description": "The cycle a link would close."})
+    code = Code(
+        PROBLEM_CODES, required=True, metadata={"description": "Stable machine-readable code."}
+    )
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "Invalid fields and why (validation errors)."},
+    )
+    node_ids = fields.List(fields.Integer(), metadata={"description": "Nodes involved."})
+    cycle = fields.List(
+        fields.Integer(), metadata={"description": "The node ids of the loop a change would close."}
+    )
     entity = fields.String(metadata={"description": "What was not found."})
     link_id = fields.Integer(metadata={"description": "The link that already exists."})
     child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
     members = fields.Integer(metadata={"description": "People in a team still in use."})
     violations = fields.List(
-        fields.Dict(), metadata={"description": "Every rule an import document breaks."}
+        fields.Nested(ViolationSchema),
+        metadata={"description": "Every rule an import document breaks."},
+    )
+    problems = fields.List(
+        fields.Nested(CellProblemSchema),
+        metadata={"description": "What is wrong in an imported table, cell by cell."},
+    )
+    warnings = fields.List(
+        fields.Nested(CellWarningSchema),
+        metadata={"description": "What an imported table had read differently."},
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from service.schemas.common import StrictSchema
+from service.schemas.common import ResponseSchema, StrictSchema, ViolationSchema
 from service.schemas.fastcheck import compile_check
 from service.schemas.fields import Text
 from service.schemas.links import LinkCreateSchema
@@ -131,25 +131,23 @@ class ImportArgs(StrictSchema):
     )
 
 
-class ChangeCountSchema(Schema):
-    created = fields.Integer()
-    updated = fields.Integer()
-    unchanged = fields.Integer()
+class ChangeCountSchema(ResponseSchema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
 
 
-class ViolationSchema(Schema):
-    code = fields.String(required=True)
-    detail = fields.String(required=True)
-    refs = fields.List(fields.String(), required=True)
-
-
-class ImportReportSchema(Schema):
+class ImportReportSchema(ResponseSchema):
     dry_run = fields.Boolean(required=True)
     valid = fields.Boolean(required=True)
     applied = fields.Boolean(required=True)
-    counts = fields.Dict(keys=fields.String(), values=fields.Nested(ChangeCountSchema))
-    violations = fields.List(fields.Nested(ViolationSchema))
-    revision = fields.Integer(allow_none=True)
+    counts = fields.Dict(
+        keys=fields.String(), values=fields.Nested(ChangeCountSchema), required=True
+    )
+    violations = fields.List(fields.Nested(ViolationSchema), required=True)
+    revision = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "Null when nothing was written."}
+    )
 
 
 # -- fast loading ------------------------------------------------------------------------

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from models import LINK_TYPES
-from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
+from service.schemas.common import (
+    ChangeSchema,
+    Code,
+    PageArgs,
+    ResponseSchema,
+    StrictSchema,
+    page_of,
+)
 from service.schemas.fields import Fraction, Id, QueryId, Text
 
 
@@ -26,22 +33,32 @@ class LinkUpdateSchema(ChangeSchema):
     rationale = Text(max_length=5000, allow_none=True)
 
 
-class LinkSchema(Schema):
+class LinkOutlineSchema(ResponseSchema):
+    """A link as seen by a caller who may not see one of its ends: no words of its owner."""
+
     id = fields.Integer(required=True)
-    type = fields.String(required=True)
+    type = Code(LINK_TYPES, required=True)
     source_id = fields.Integer(required=True)
     target_id = fields.Integer(required=True)
-    weight = fields.Float()
-    rationale = fields.String(allow_none=True)
     suspect = fields.Boolean(
-        metadata={"description": "The target changed since this link was last reviewed."}
+        required=True,
+        metadata={"description": "The target changed since this link was last reviewed."},
     )
-    reviewed_at = fields.DateTime(allow_none=True)
-    reviewed_by = fields.String(allow_none=True)
-    restatement = fields.String(allow_none=True)
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+
+
+class LinkSchema(LinkOutlineSchema):
+    weight = fields.Float(required=True)
+    rationale = fields.String(required=True, allow_none=True)
+    reviewed_at = fields.DateTime(required=True, allow_none=True)
+    reviewed_by = fields.String(required=True, allow_none=True)
+    restatement = fields.String(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class SuspectLinkSchema(LinkSchema):
+    """How the suspect-links answer dumps a link: whole, or its outline (``oneOf`` the two)."""
 
 
 class LinkQueryArgs(PageArgs):

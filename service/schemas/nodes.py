@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from models import KINDS, STATUSES
 from models.alignment import VISIBILITIES
-from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
+from service.schemas.common import (
+    ChangeSchema,
+    Code,
+    PageArgs,
+    ResponseSchema,
+    StrictSchema,
+    page_of,
+)
 from service.schemas.fields import Date, Fraction, Id, QueryId, Text, Url, strict_bool
 
 _KIND = validate.OneOf(KINDS)
@@ -57,42 +64,65 @@ class NodeUpsertSchema(NodeCreateSchema):
         exclude = ("ref",)
 
 
-class NodeSchema(Schema):
+class NodeSchema(ResponseSchema):
     id = fields.Integer(required=True)
-    kind = fields.String(required=True)
+    kind = Code(KINDS, required=True)
     title = fields.String(required=True)
-    description = fields.String(allow_none=True)
-    status = fields.String(required=True)
-    owner_id = fields.Integer(allow_none=True)
-    team_id = fields.Integer(allow_none=True)
-    period_id = fields.Integer(allow_none=True)
-    ref = fields.String(allow_none=True)
-    url = fields.String(allow_none=True)
-    start_date = fields.Date(allow_none=True)
-    due_date = fields.Date(allow_none=True)
-    standalone = fields.Boolean()
-    standalone_reason = fields.String(allow_none=True)
-    visibility = fields.String()
-    reported_progress = fields.Float(allow_none=True)
+    description = fields.String(required=True, allow_none=True)
+    status = Code(STATUSES, required=True)
+    owner_id = fields.Integer(required=True, allow_none=True)
+    team_id = fields.Integer(required=True, allow_none=True)
+    period_id = fields.Integer(required=True, allow_none=True)
+    ref = fields.String(required=True, allow_none=True)
+    url = fields.String(required=True, allow_none=True)
+    start_date = fields.Date(required=True, allow_none=True)
+    due_date = fields.Date(required=True, allow_none=True)
+    standalone = fields.Boolean(required=True)
+    standalone_reason = fields.String(required=True, allow_none=True)
+    visibility = Code(VISIBILITIES, required=True)
+    reported_progress = fields.Float(required=True, allow_none=True)
     progress = fields.Float(
-        allow_none=True, metadata={"description": "Computed progress in [0, 1], or null."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Computed progress in [0, 1], or null."},
     )
-    version = fields.Integer(metadata={"description": "Changes on every update (the ETag)."})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    version = fields.Integer(
+        required=True, metadata={"description": "Changes on every update (the ETag)."}
+    )
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
-class NodeSummarySchema(Schema):
-    """A node as it appears inside traces and analyses."""
+class VisibleNodeSchema(ResponseSchema):
+    """A node the caller may see, as it appears inside traces and analyses."""
 
     id = fields.Integer(required=True)
-    kind = fields.String(required=True)
-    title = fields.String()
-    status = fields.String()
-    team_id = fields.Integer(allow_none=True)
-    owner_id = fields.Integer(allow_none=True)
-    standalone = fields.Boolean()
-    progress = fields.Float(allow_none=True)
+    kind = Code(KINDS, required=True)
+    title = fields.String(required=True)
+    status = Code(STATUSES, required=True)
+    ref = fields.String(required=True, allow_none=True, metadata={"description": "External key."})
+    url = fields.String(required=True, allow_none=True)
+    team_id = fields.Integer(required=True, allow_none=True)
+    owner_id = fields.Integer(required=True, allow_none=True)
+    standalone = fields.Boolean(required=True)
+    progress = fields.Float(required=True, allow_none=True)
+
+
+class RedactedNodeSchema(ResponseSchema):
+    """A node the caller may not see: enough to keep a path's shape, nothing more."""
+
+    id = fields.Integer(required=True)
+    kind = Code(KINDS, required=True)
+    redacted = fields.Boolean(required=True, metadata={"enum": [True]})
+
+
+class NodeSummarySchema(VisibleNodeSchema):
+    """How traces and analyses dump a node: visible or redacted.
+
+    Documented as ``oneOf`` the two (``service/api/contract.py``); dumping leaves out the
+    fields a summary does not hold, so each comes out in its own shape.
+    """
+
     redacted = fields.Boolean()
 
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
 from models.okr import DIRECTIONS
-from service.schemas.common import ChangeSchema, PageArgs, PageSchema, StrictSchema, page_of
+from service.schemas.common import (
+    ChangeSchema,
+    Code,
+    PageArgs,
+    PageSchema,
+    ResponseSchema,
+    StrictSchema,
+    page_of,
+)
 from service.schemas.fields import Fraction, QueryId, Text, Value, Weight
-from service.schemas.links import LinkSchema
+from service.schemas.links import SuspectLinkSchema
 from service.schemas.nodes import NodeSummarySchema
 
 METRIC = validate.Regexp(
@@ -46,23 +55,25 @@ class KeyResultUpdateSchema(ChangeSchema, KeyResultFieldsSchema):
     """Every field optional: only those sent change."""
 
 
-class KeyResultSchema(Schema):
+class KeyResultSchema(ResponseSchema):
     id = fields.Integer(required=True)
     node_id = fields.Integer(required=True)
-    title = fields.String(allow_none=True)
+    title = fields.String(required=True, allow_none=True)
     metric = fields.String(required=True)
-    unit = fields.String(allow_none=True)
-    direction = fields.String(required=True)
+    unit = fields.String(required=True, allow_none=True)
+    direction = Code(DIRECTIONS, required=True)
     start_value = fields.Float(required=True)
     target_value = fields.Float(required=True)
-    current_value = fields.Float(allow_none=True)
-    weight = fields.Float()
-    confidence = fields.Float(allow_none=True)
-    progress = fields.Float(allow_none=True, metadata={"description": "Computed, in [0, 1]."})
-    last_check_in_at = fields.DateTime(allow_none=True)
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    current_value = fields.Float(required=True, allow_none=True)
+    weight = fields.Float(required=True)
+    confidence = fields.Float(required=True, allow_none=True)
+    progress = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Computed, in [0, 1]."}
+    )
+    last_check_in_at = fields.DateTime(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class CheckInCreateSchema(StrictSchema):
@@ -71,20 +82,20 @@ class CheckInCreateSchema(StrictSchema):
     note = Text(max_length=5000, allow_none=True)
 
 
-class CheckInSchema(Schema):
+class CheckInSchema(ResponseSchema):
     id = fields.Integer(required=True)
     key_result_id = fields.Integer(required=True)
     value = fields.Float(required=True)
-    confidence = fields.Float(allow_none=True)
-    note = fields.String(allow_none=True)
+    confidence = fields.Float(required=True, allow_none=True)
+    note = fields.String(required=True, allow_none=True)
     actor = fields.String(required=True)
     at = fields.DateTime(required=True)
 
 
-class StaleSchema(Schema):
+class StaleSchema(ResponseSchema):
     key_result = fields.Nested(KeyResultSchema, required=True)
     goal = fields.Nested(NodeSummarySchema, required=True)
-    last_check_in_at = fields.DateTime(allow_none=True)
+    last_check_in_at = fields.DateTime(required=True, allow_none=True)
 
 
 class StaleArgs(PageArgs):
@@ -100,14 +111,18 @@ class SuspectArgs(PageArgs):
     team_id = QueryId(metadata={"description": "Team of the supporting (child) node."})
 
 
-class SuspectSchema(Schema):
-    link = fields.Nested(LinkSchema, required=True)
+class SuspectSchema(ResponseSchema):
+    link = fields.Nested(SuspectLinkSchema, required=True)
     source = fields.Nested(NodeSummarySchema, required=True)
     target = fields.Nested(NodeSummarySchema, required=True)
     changes = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.Raw()),
-        metadata={"description": "{field: [before, after]} for what changed in the target."},
+        required=True,
+        metadata={
+            "description": "{field: [before, after]} for what changed in the target "
+            "(empty when the target is hidden)."
+        },
     )
 
 
@@ -121,11 +136,7 @@ class ReviewSchema(StrictSchema):
 
 
 class AuditArgs(PageArgs):
-    entity_type = fields.String(
-        validate=validate.OneOf(
-            ("node", "link", "key_result", "check_in", "team", "person", "period", "token")
-        )
-    )
+    entity_type = fields.String(validate=validate.OneOf(AUDIT_ENTITY_TYPES))
     entity_id = QueryId()
     actor = Text(max_length=200)
     since = fields.AwareDateTime(
@@ -138,15 +149,19 @@ class AuditArgs(PageArgs):
     )
 
 
-class AuditEventSchema(Schema):
+class AuditEventSchema(ResponseSchema):
     id = fields.Integer(required=True)
     at = fields.DateTime(required=True)
     actor = fields.String(required=True)
-    action = fields.String(required=True)
-    entity_type = fields.String(required=True)
+    action = Code(AUDIT_ACTIONS, required=True)
+    entity_type = Code(AUDIT_ENTITY_TYPES, required=True)
     entity_id = fields.Integer(required=True)
-    before = fields.Dict(allow_none=True)
-    after = fields.Dict(allow_none=True)
+    before = fields.Dict(
+        required=True, allow_none=True, metadata={"description": "Null for a creation."}
+    )
+    after = fields.Dict(
+        required=True, allow_none=True, metadata={"description": "Null for a deletion."}
+    )
 
 
 KeyResultPageSchema = page_of(KeyResultSchema, "KeyResultPage")
@@ -156,7 +171,7 @@ AuditPageSchema = page_of(AuditEventSchema, "AuditPage")
 
 class StalePageSchema(PageSchema):
     items = fields.List(fields.Nested(StaleSchema), required=True)
-    days = fields.Integer()
+    days = fields.Integer(required=True)
 
 
 class SuspectPageSchema(PageSchema):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
+from service.schemas.common import ChangeSchema, PageArgs, ResponseSchema, StrictSchema, page_of
 from service.schemas.fields import Date, Email, Id, QueryId, Text
 
 
@@ -21,13 +21,13 @@ class TeamUpdateSchema(ChangeSchema, TeamFieldsSchema):
     pass
 
 
-class TeamSchema(Schema):
+class TeamSchema(ResponseSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    parent_id = fields.Integer(allow_none=True)
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    parent_id = fields.Integer(required=True, allow_none=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class TeamQueryArgs(PageArgs):
@@ -49,14 +49,14 @@ class PersonUpdateSchema(ChangeSchema, PersonFieldsSchema):
     pass
 
 
-class PersonSchema(Schema):
+class PersonSchema(ResponseSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    email = fields.String(allow_none=True)
-    team_ids = fields.List(fields.Integer())
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    email = fields.String(required=True, allow_none=True)
+    team_ids = fields.List(fields.Integer(), required=True)
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class PersonQueryArgs(PageArgs):
@@ -80,14 +80,14 @@ class PeriodUpdateSchema(ChangeSchema, PeriodFieldsSchema):
     pass
 
 
-class PeriodSchema(Schema):
+class PeriodSchema(ResponseSchema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
-    version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    version = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
 
 
 class PeriodQueryArgs(PageArgs):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, validate, validates
 
 from models import KINDS
-from service.schemas.common import StrictSchema
+from service.schemas.common import (
+    CellProblemSchema,
+    CellWarningSchema,
+    Code,
+    ResponseSchema,
+    StrictSchema,
+)
 from service.schemas.fields import Text
 from service.schemas.imports import ChangeCountSchema
 
@@ -46,17 +52,8 @@ class TableImportArgs(StrictSchema):
                 raise ValidationError(f"Write Type=kind with a kind among {', '.join(KINDS)}.")
 
 
-class CellProblemSchema(Schema):
-    row = fields.Integer(
-        required=True, metadata={"description": "The sheet's row; the header is 1."}
-    )
-    column = fields.String(required=True, allow_none=True)
-    code = fields.String(required=True)
-    detail = fields.String(required=True)
-
-
-class TableImportReportSchema(Schema):
-    layout = fields.String(required=True)
+class TableImportReportSchema(ResponseSchema):
+    layout = Code(LAYOUTS, required=True)
     rows = fields.Integer(
         required=True, metadata={"description": "Rows read, blank ones left out."}
     )
@@ -72,7 +69,7 @@ class TableImportReportSchema(Schema):
         metadata={"description": "The first 1,000 problems, by row and column."},
     )
     problems_total = fields.Integer(required=True, metadata={"description": "All problems."})
-    warnings = fields.List(fields.Nested(CellProblemSchema), required=True)
+    warnings = fields.List(fields.Nested(CellWarningSchema), required=True)
     revision = fields.Integer(allow_none=True, required=True)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from models import ROLES
-from service.schemas.common import StrictSchema, page_of
+from service.schemas.common import Code, ResponseSchema, StrictSchema, page_of
 from service.schemas.fields import Id, Text
 
 
@@ -21,16 +21,18 @@ class TokenCreateSchema(StrictSchema):
     name = Text(max_length=200, allow_none=True, metadata={"description": "What it is for."})
 
 
-class TokenSchema(Schema):
+class TokenSchema(ResponseSchema):
     id = fields.Integer(required=True)
-    name = fields.String(allow_none=True)
-    prefix = fields.String(metadata={"description": "The first characters, to recognise it."})
-    role = fields.String(required=True)
-    person_id = fields.Integer(allow_none=True)
-    expires_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
-    created_by = fields.String()
-    created_at = fields.DateTime()
+    name = fields.String(required=True, allow_none=True)
+    prefix = fields.String(
+        required=True, metadata={"description": "The first characters, to recognise it."}
+    )
+    role = Code(ROLES, required=True)
+    person_id = fields.Integer(required=True, allow_none=True)
+    expires_at = fields.DateTime(required=True, allow_none=True)
+    revoked_at = fields.DateTime(required=True, allow_none=True)
+    created_by = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
 
 
 class NewTokenSchema(TokenSchema):

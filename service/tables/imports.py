@@ -55,7 +55,7 @@ def import_table(
     table = read_table(body, xlsx)
     translation = LAYOUTS[layout](table, directory(changes.session), options or Options())
     for number, cells in table.ragged:
-        translation.problem(
+        translation.cell_problem(
             number,
             None,
             "invalid_value",

@@ -86,12 +86,12 @@ def _columns(table: Table, out: Translation) -> dict[str, int]:
         if name in COLUMNS and name not in at:
             at[name] = index
         else:
-            out.warning(
+            out.cell_warning(
                 table.header_row, title, "unknown_column", f"Column {title!r} is not read; ignored."
             )
     for name in REQUIRED:
         if name not in at:
-            out.problem(
+            out.cell_problem(
                 table.header_row, name, "missing_column", f"The sheet needs a column {name!r}."
             )
     return at
@@ -109,7 +109,7 @@ class _Sheet:
         if index is None:
             return ""
         if index in row.formulas:
-            self.out.problem(
+            self.out.cell_problem(
                 row.number,
                 name,
                 "invalid_value",
@@ -155,7 +155,7 @@ class _Sheet:
         columns = {"ref": "ref", "goal": "parents"}
         goals = split_refs(self.cell(row, "parents"))
         if len(goals) != 1:
-            self.out.problem(
+            self.out.cell_problem(
                 row.number,
                 "parents",
                 "invalid_value",

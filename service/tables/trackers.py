@@ -98,7 +98,7 @@ def translate(
     out = Translation()
     for name in (tracker.key, tracker.title):
         if not table.columns(name):
-            out.problem(
+            out.cell_problem(
                 table.header_row,
                 name,
                 "missing_column",
@@ -135,7 +135,7 @@ class _Export:
         if index is None:
             return ""
         if index in row.formulas:
-            self.out.problem(
+            self.out.cell_problem(
                 row.number,
                 name,
                 "invalid_value",
@@ -171,7 +171,7 @@ class _Export:
         title = self.cell(row, self.tracker.title)
         if len(title) <= MAX_TITLE:
             return title
-        self.out.warning(
+        self.out.cell_warning(
             row.number,
             self.tracker.title,
             "title_shortened",
@@ -201,7 +201,7 @@ class _Export:
             if value in self.by_id:
                 found.setdefault(self.by_id[value], column)
             elif t.issue_id and value.isdigit():
-                self.out.warning(
+                self.out.cell_warning(
                     row.number,
                     column,
                     "unknown_parent",
@@ -225,7 +225,7 @@ class _Export:
         d = self.directory
         ref = d.person_by_email.get(name.lower()) or d.person_by_name.get(name.lower())
         if ref is None:
-            self.out.warning(
+            self.out.cell_warning(
                 row.number,
                 self.tracker.assignee,
                 "unmatched_assignee",

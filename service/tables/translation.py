@@ -72,10 +72,10 @@ class Translation:
         self.document[entity].append(item)
         self.origins[entity].append(Origin(row, columns))
 
-    def problem(self, row: int, column: str | None, code: str, detail: str) -> None:
+    def cell_problem(self, row: int, column: str | None, code: str, detail: str) -> None:
         self.problems.append({"row": row, "column": column, "code": code, "detail": detail})
 
-    def warning(self, row: int, column: str | None, code: str, detail: str) -> None:
+    def cell_warning(self, row: int, column: str | None, code: str, detail: str) -> None:
         self.warnings.append({"row": row, "column": column, "code": code, "detail": detail})
 
 
