@@ -58,6 +58,7 @@ class Import(MethodView):
 
 @blp.route("/import/table")
 class TableImport(MethodView):
+    @blp.operation("importTable")
     @blp.arguments(TableImportArgs, location="query")
     @blp.doc(
         requestBody={
