@@ -364,3 +364,8 @@ def generate(nodes: int, seed: int, output: str | None) -> None:
         f"Wrote {len(document['nodes'])} nodes and {len(document['links'])} links to {output}.",
         err=True,
     )
+
+
+from service.export_command import export  # noqa: E402  (a command of its own module)
+
+main.add_command(export)

@@ -10,6 +10,8 @@ MODULES = [
     "service.graph.progress",
     "service.graph.trace",
     "service.graph.walks",
+    "service.graph.export",
+    "service.graph.export_table",
 ]
 
 
