@@ -27,7 +27,7 @@ def reason_words(reason: str | None) -> str:
     return "not aligned: " + REASON_WORDS.get(reason, reason.replace("_", " "))
 
 
-def short(text: str | None, length: int = 28) -> str:
+def short(text: str | None, length: int = 25) -> str:
     """A title cut to fit a box, with an ellipsis when cut."""
     text = " ".join((text or "").split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"

@@ -102,7 +102,7 @@ def _suspect(current: Graph, principal, args) -> dict[str, Any]:
 
 SECTIONS = (
     Section(
-        "orphans", "Orphans", "Live work and goals with no live path to the mission.", _orphans
+        "orphans", "Orphans", "Live nodes with no live path to the mission, with the root causes.", _orphans
     ),
     Section("conflicts", "Conflicts", "Nodes that pull against each other.", _conflicts),
     Section(
