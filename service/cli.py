@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import click
 from flask import Flask
@@ -115,6 +117,8 @@ def _serve(config: Config, host: str, port: int, workers: int) -> None:
     click.echo(f"Throughline serving {_safe_url(config.database_url)} at http://{host}:{port}/")
     click.echo(f"  API:     http://{host}:{port}/api/v1/nodes")
     click.echo(f"  OpenAPI: http://{host}:{port}/api/v1/openapi.json")
+    if config.secret_key:
+        click.echo(f"  Explorer: http://{host}:{port}/ui/")
     sys.stdout.flush()
     run(config, host=host, port=port, workers=workers)
 
@@ -159,6 +163,8 @@ def demo(host: str, port: int, workers: int, reset: bool, no_serve: bool) -> Non
 
     url = os.environ.get("THROUGHLINE_DATABASE_URL", DEMO_DATABASE_URL)
     config = _config(database_url=url)
+    if not config.secret_key:  # explorer sessions for this demo run, one key for every worker
+        config = replace(config, secret_key=secrets.token_hex(32))
     parsed = make_url(url)
     if reset and parsed.get_backend_name() == "sqlite" and parsed.database:
         for suffix in ("", "-wal", "-shm"):

@@ -7,6 +7,7 @@ with one entry and one loader.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from flask import abort, current_app, render_template
 from sqlalchemy import select
 
-from models import Team
+from models import Link, Node, Team
 from service import analysis
 from service.api.progress import graph
 from service.auth.middleware import current_principal
@@ -86,23 +87,36 @@ def _hollow(current: Graph, principal, args) -> dict[str, Any]:
 
 
 def _suspect(current: Graph, principal, args) -> dict[str, Any]:
-    found = review.suspect_links(session(), args, principal)
-    found["items"] = [
-        {
-            "node": item["source"],
-            "detail": "its parent changed since the link was last reviewed"
-            + (f" ({', '.join(sorted(item['changes']))})" if item["changes"] else ""),
-            "related_label": "changed parent",
-            "related": [item["target"]],
-        }
-        for item in found["items"]
-    ]
-    return found
+    """Suspect links from the graph's own list (no join over every link), a page at a time."""
+    ids = sorted(current.suspects)
+    shown = ids[args["offset"] : args["offset"] + args["limit"]]
+    ends = {n for link_id in shown for n in current.suspects[link_id]}
+    known = analysis.summaries(current, ends, principal)
+    items = []
+    for link_id in shown:
+        child, parent = current.suspects[link_id]
+        changed = ""
+        link, target = session().get(Link, link_id), session().get(Node, parent)
+        if link is not None and target is not None and not known[parent].get("redacted"):
+            changed = ", ".join(sorted(review.changes_since_review(session(), link, target)))
+        items.append(
+            {
+                "node": known[child],
+                "detail": "its parent changed since the link was last reviewed"
+                + (f" ({changed})" if changed else ""),
+                "related_label": "changed parent",
+                "related": [known[parent]],
+            }
+        )
+    return {"items": items, "total": len(ids), **args}
 
 
 SECTIONS = (
     Section(
-        "orphans", "Orphans", "Live nodes with no live path to the mission, with the root causes.", _orphans
+        "orphans",
+        "Orphans",
+        "Live nodes with no live path to the mission, with the root causes.",
+        _orphans,
     ),
     Section("conflicts", "Conflicts", "Nodes that pull against each other.", _conflicts),
     Section(
@@ -123,7 +137,7 @@ def leaders():
     """The health summary as charts, and the first findings of each kind."""
     current = graph()
     principal = current_principal()
-    summary = analysis.health(current, current_app.config["THROUGHLINE"].stale_after_days)
+    summary = _health(current, current_app.config["THROUGHLINE"].stale_after_days)
     previews = [
         (section, section.load(current, principal, {"limit": PREVIEW, "offset": 0}))
         for section in SECTIONS
@@ -142,6 +156,15 @@ def findings(slug: str):
     offset = number("offset", 0)
     found = section.load(graph(), current_principal(), {"limit": PAGE, "offset": offset})
     return render_template("ui/findings.html", section=section, found=found, page=PAGE)
+
+
+def _health(current: Graph, days: int) -> dict[str, Any]:
+    """The health summary, once per revision and day (key results go stale by the day)."""
+    held = current.derived("explorer_health", dict)
+    key = (days, dt.datetime.now(dt.UTC).date())
+    if held.get("key") != key:
+        held.update(key=key, summary=analysis.health(current, days))
+    return held["summary"]
 
 
 def _charts(summary: dict[str, Any]) -> list:

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import report
+from tests.benchmarks import pages, report
 from tests.benchmarks.database_figures import Settings, measure
 from tests.benchmarks.processes import cores, cpu_model, load_average, memory_bytes
 from tests.benchmarks.scratch import POSTGRESQL_SERVER
@@ -159,11 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.million:
         _say(started, f"in-process figures at {million_nodes:,} nodes")
         in_process = _in_process(million_nodes, settings.seed)
+    _say(started, "explorer page renders")
+    pages_table = pages.run(settings.nodes, settings.seed)
     _say(started, "done")
 
     machine = _machine(kinds, args.postgresql_url)
     machine += f"; load average {load_before:.2f} at the start, {load_average():.2f} at the end"
-    text = _render(served, in_process, settings, links, machine)
+    text = _render(served, in_process, settings, links, machine) + pages_table + "\n"
     text = _without_paths(text, scratch)
     print(text)
     if results_path is not None:
