@@ -52,7 +52,9 @@ def _algorithms(raw: str) -> tuple[str, ...]:
     return algorithms
 
 
-def _secret_key(raw: str) -> str:
+def _secret_key(raw: str) -> str | None:
+    if not raw.strip():
+        return None  # set but empty, as compose passes an unset variable: the explorer stays off
     if len(raw) < 32:
         raise ValueError("expected at least 32 characters (for example `openssl rand -hex 32`)")
     return raw

@@ -80,8 +80,11 @@ def sign_in(page, token: str) -> None:
 
 
 def test_a_person_follows_the_thread_and_a_leader_finds_the_break(page, company, screenshots):
+    page.goto("/ui/sign-in")
+    page.screenshot(path=screenshots / "sign-in.png", full_page=True)
     sign_in(page, company["editor"])
     accessible(page)
+    page.screenshot(path=screenshots / "home.png", full_page=True)
 
     page.get_by_label("Search nodes, people and teams").fill("offline")
     page.get_by_role("button", name="Search").click()
@@ -159,3 +162,4 @@ def test_person_page_and_error_pages_are_accessible(page, company, screenshots):
 
     assert response.status == 404
     accessible(page)
+    page.screenshot(path=screenshots / "not-found.png", full_page=True)

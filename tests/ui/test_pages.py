@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests import factories as f
@@ -248,3 +250,13 @@ def test_a_wrong_method_is_a_405_page(admin_ui):
 
     assert response.status_code == 405 and response.mimetype == "text/html"
     assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("page", ["/ui/", "/ui/leaders", "node", "/ui/search?q=o", "/ui/sign-in"])
+def test_no_page_asks_another_host_for_anything(admin_ui, company, page):
+    url = f"/ui/nodes/{company['goal']['id']}" if page == "node" else page
+    text = admin_ui.get(url).get_data(as_text=True)
+
+    references = re.findall(r'(?:src|href|action)="([^"]*)"', text)
+    assert references and all(ref.startswith(("/ui/", "#")) for ref in references), references
+    assert "<script" not in text

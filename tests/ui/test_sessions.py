@@ -148,3 +148,23 @@ def test_the_explorer_is_off_without_a_secret_key(make_app):
 def test_a_short_secret_key_stops_the_service(database_url):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         Config.from_env({"THROUGHLINE_SECRET_KEY": "short"}, database_url=database_url)
+
+
+def test_failed_sign_ins_are_limited_like_the_api(make_app):
+    limited = make_app(auth_failures_per_minute=1)
+    client = limited.test_client()
+
+    statuses = [
+        client.post(
+            "/ui/sign-in", data={"csrf_token": csrf_token(client), "credential": "tl_wrong"}
+        ).status_code
+        for _ in range(2)
+    ]
+
+    assert statuses == [401, 429]
+
+
+def test_an_empty_secret_key_leaves_the_explorer_off(database_url):
+    config = Config.from_env({"THROUGHLINE_SECRET_KEY": ""}, database_url=database_url)
+
+    assert config.secret_key is None
