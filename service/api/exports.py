@@ -16,7 +16,46 @@ blp = Blueprint(
     "export", __name__, url_prefix="/api/v1", description="The graph in formats other tools draw."
 )
 
-_CONTENT = {mimetype: {"schema": {"type": "string"}} for mimetype, _ in MEDIA.values()}
+_NODE = {
+    "type": "object",
+    "required": ["id", "kind"],
+    "properties": {
+        "id": {"type": "integer"},
+        "ref": {"type": ["string", "null"]},
+        "kind": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "string"},
+        "team_id": {"type": ["integer", "null"]},
+        "progress": {"type": ["number", "null"]},
+        "aligned": {"type": "boolean"},
+        "reason": {"type": ["string", "null"]},
+        "redacted": {"type": "boolean", "description": "A node hidden from the caller."},
+    },
+}
+_LINK = {
+    "type": "object",
+    "required": ["id", "type", "source_id", "target_id", "weight", "suspect"],
+    "properties": {
+        "id": {"type": "integer"},
+        "type": {"type": "string"},
+        "source_id": {"type": "integer"},
+        "target_id": {"type": "integer"},
+        "weight": {"type": "number"},
+        "suspect": {"type": "boolean"},
+    },
+}
+_DOCUMENT = {
+    "type": "object",
+    "required": ["nodes", "links"],
+    "properties": {
+        "nodes": {"type": "array", "items": _NODE},
+        "links": {"type": "array", "items": _LINK},
+    },
+}
+_CONTENT = {
+    mimetype: {"schema": _DOCUMENT if name == "json" else {"type": "string"}}
+    for name, (mimetype, _) in MEDIA.items()
+}
 
 
 def download(result: Export) -> Response:

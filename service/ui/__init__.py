@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFProtect
 
 from service.auth.middleware import signs_in_by_session
@@ -39,7 +50,7 @@ csrf = CSRFProtect()
 def _require_sign_in():
     if request.endpoint == "ui.static":
         return None
-    if not _config().secret_key:
+    if not current_app.config["THROUGHLINE"].secret_key:
         abort(503, description="The explorer is off: set THROUGHLINE_SECRET_KEY to turn it on.")
     if request.method == "POST":
         csrf.protect()
@@ -58,12 +69,6 @@ def _require_sign_in():
         )
         abort(401, description=detail)
     return redirect(url_for("ui.sign_in", next=request.full_path.rstrip("?")), 303)
-
-
-def _config():
-    from flask import current_app
-
-    return current_app.config["THROUGHLINE"]
 
 
 def _under_prefix() -> bool:
@@ -96,7 +101,6 @@ def _error_page(problem: Response) -> Response:
         title=body.get("title") or "Error",
         detail=body.get("detail") or "",
         errors=body.get("errors") or {},
-        signed_in="principal" in g and g.principal is not None,
     )
     response = Response(page, status=status, mimetype="text/html")
     for name in ("Retry-After", "Allow", "X-Request-ID"):

@@ -14,7 +14,7 @@ import hashlib
 import time
 
 from cryptography.fernet import Fernet, InvalidToken
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired
 
@@ -29,15 +29,13 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         # Secure whenever the request came over HTTPS (through the trusted proxies too).
-        from flask import request
-
         return request.is_secure or super().get_cookie_secure(app)
 
-    def open_session(self, app: Flask, request):
+    def open_session(self, app: Flask, incoming):
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
+        value = incoming.cookies.get(self.get_cookie_name(app))
         if not value:
             return self.session_class()
         try:
