@@ -12,6 +12,8 @@ MODULES = [
     "service.graph.walks",
     "service.graph.export",
     "service.graph.export_table",
+    "service.ui.charts",
+    "service.ui.thread",
 ]
 
 
