@@ -27,6 +27,7 @@ SERVES_PAGE = 25
 KEY_RESULTS = 20
 CHECK_INS = 5
 IMPACT_SHOWN = 20
+IMPACTS_HELD = 1_000
 # Impact walks everything below a node: shown at once for goals and work, on request above.
 IMPACT_AT_ONCE = frozenset({"goal", "work"})
 
@@ -131,11 +132,21 @@ def _suspect_links(session: Session, graph: Graph, node_id: int, principal: Prin
 
 
 def _impact(graph: Graph, node_id: int, principal: Principal) -> dict[str, Any]:
-    found = analysis.impact(graph, node_id, principal)
-    shown = found["would_orphan"][:IMPACT_SHOWN]
+    """Counts and the first orphaned nodes, remembered per revision (high nodes cost most)."""
+    held = graph.derived("explorer_impacts", dict)
+    if node_id not in held:
+        found = analysis.impact(graph, node_id, principal)
+        if len(held) >= IMPACTS_HELD:
+            held.clear()
+        held[node_id] = (
+            len(found["touches"]),
+            len(found["would_orphan"]),
+            found["would_orphan"][:IMPACT_SHOWN],
+        )
+    touches, would_orphan, shown = held[node_id]
     known = analysis.summaries(graph, shown, principal)
     return {
-        "touches": len(found["touches"]),
-        "would_orphan": len(found["would_orphan"]),
+        "touches": touches,
+        "would_orphan": would_orphan,
         "shown": [known[n] for n in shown],
     }
