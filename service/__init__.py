@@ -54,7 +54,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     )
     observability.configure_logging(config.log_level)
     observability.init_app(app)  # first: every answer, refusals included, gets a request id
-    Database(config.database_url).init_app(app)
+    Database(config.database_url, timeouts=_timeouts(config)).init_app(app)
     app.extensions["graph_store"] = GraphStore()
     from service.auth import middleware
 
@@ -69,3 +69,14 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     ui.init_app(app)
     return app
+
+
+def _timeouts(config: Config):
+    from models.database import Timeouts
+
+    return Timeouts(
+        connect=config.db_connect_timeout,
+        network=config.db_network_timeout,
+        statement=config.db_statement_timeout,
+        pool=config.db_pool_timeout,
+    )

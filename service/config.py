@@ -39,6 +39,13 @@ def _non_negative_int(raw: str) -> int:
     return value
 
 
+def _positive_number(raw: str) -> float:
+    value = float(raw)
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"expected a positive number, got {raw!r}")
+    return value
+
+
 def _csv(raw: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
@@ -152,6 +159,51 @@ class Config:
     jwt_role_claim: str = field(
         default="throughline_role",
         metadata={"doc": "Claim holding the role (viewer, editor, admin); viewer if absent"},
+    )
+    client_header_timeout: float = field(
+        default=10,
+        metadata={
+            "doc": "Seconds a client may take to send its request line and headers (408 after)",
+            "cast": _positive_number,
+        },
+    )
+    client_body_timeout: float = field(
+        default=10,
+        metadata={
+            "doc": "Seconds a client may take to send its body, plus one per 64 KiB it has "
+            "sent (408 after)",
+            "cast": _positive_number,
+        },
+    )
+    db_connect_timeout: int = field(
+        default=5,
+        metadata={
+            "doc": "Seconds to wait for a new database connection (PostgreSQL; 2 at least)",
+            "cast": _positive_int,
+        },
+    )
+    db_network_timeout: int = field(
+        default=10,
+        metadata={
+            "doc": "Seconds after which a PostgreSQL connection that gets no answer from the "
+            "network is dropped (TCP user timeout and keepalives)",
+            "cast": _positive_int,
+        },
+    )
+    db_statement_timeout: int = field(
+        default=20,
+        metadata={
+            "doc": "Seconds a database statement may run or wait for a lock (PostgreSQL "
+            "statement_timeout, SQLite busy timeout)",
+            "cast": _positive_int,
+        },
+    )
+    db_pool_timeout: int = field(
+        default=10,
+        metadata={
+            "doc": "Seconds a request waits for a free pooled database connection",
+            "cast": _positive_int,
+        },
     )
     secret_key: str | None = field(
         default=None,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from models.database import make_engine
+from models.database import Timeouts, make_engine
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,10 @@ REVISION_QUERY = "SELECT revision, security_revision FROM graph_state"
 class Database:
     """Holds the engines and hands each request its own session."""
 
-    def __init__(self, url: str, engine: Engine | None = None):
-        self.engine = engine or make_engine(url)
+    def __init__(self, url: str, engine: Engine | None = None, timeouts: Timeouts | None = None):
+        # Every wait is bounded, so a database lost from the network gives 503s, not hangs.
+        timeouts = timeouts or Timeouts()
+        self.engine = engine or make_engine(url, timeouts)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
         # Nearly every request reads the data revision, and many read nothing else. Each
         # thread keeps a connection of its own for it, in autocommit: the read is then one
@@ -38,6 +40,7 @@ class Database:
         in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
         self.revision_engine = make_engine(
             url.render_as_string(hide_password=False),
+            timeouts,
             isolation_level="AUTOCOMMIT",
             pool_pre_ping=False,
             # Held connections need no pool; an in-memory SQLite database lives in its

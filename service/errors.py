@@ -30,17 +30,22 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     409: "conflict",
     412: "precondition_failed",
     413: "payload_too_large",
     414: "uri_too_long",
     415: "unsupported_media_type",
+    417: "expectation_failed",
     422: "validation_error",
     428: "precondition_required",
     429: "too_many_requests",
     431: "request_header_fields_too_large",
     500: "internal_error",
+    501: "not_implemented",
+    502: "bad_gateway",
     503: "service_unavailable",
+    504: "gateway_timeout",
 }
 
 

@@ -8,7 +8,8 @@
 
 import os
 
-worker_class = "sync"
+# The sync worker, with deadlines for slow clients and problem+json errors.
+worker_class = "service.worker.Worker"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = 60
 graceful_timeout = 30

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from service.config import Config
+from tests.nginx import compose_nginx_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,13 +30,19 @@ def _accepts(args: list[str]) -> None:
         assert option in result.output, f"{command[0]} has no option {option}"
 
 
-def test_compose_runs_a_real_command_on_the_port_it_publishes():
-    api = _compose()["services"]["api"]
+def test_compose_runs_a_real_command_behind_the_proxy():
+    services = _compose()["services"]
+    api = services["api"]
 
     _accepts(api["command"])
     port = api["command"][api["command"].index("--port") + 1]
-    assert any(p.split(":")[1] == port for p in api["ports"])
+    assert "ports" not in api, "the service must be reachable only through the proxy"
+    assert api["expose"] == [port]
     assert "/readyz" in " ".join(api["healthcheck"]["test"])
+    assert f"server api:{port};" in compose_nginx_config()
+    assert services["proxy"]["image"].startswith("nginx:")
+    assert [c["source"] for c in services["proxy"]["configs"]] == ["nginx"]
+    assert any(p.endswith(":80") for p in services["proxy"]["ports"])
 
 
 def test_compose_sets_only_variables_the_service_reads():
