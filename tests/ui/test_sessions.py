@@ -168,3 +168,22 @@ def test_an_empty_secret_key_leaves_the_explorer_off(database_url):
     config = Config.from_env({"THROUGHLINE_SECRET_KEY": ""}, database_url=database_url)
 
     assert config.secret_key is None
+
+
+def test_a_portal_jwt_signs_in_as_its_person(make_app, client):
+    import time
+
+    import jwt
+
+    person = client.post("/api/v1/people", json={"name": "Ada", "email": "ada@example.com"})
+    issuer, audience, secret = "https://id.example", "throughline", "s" * 32
+    portal = make_app(jwt_secret=secret, jwt_issuer=issuer, jwt_audience=audience)
+    now = int(time.time())
+    claims = {"iss": issuer, "aud": audience, "email": "ada@example.com", "exp": now + 300}
+    claims["throughline_role"] = "editor"
+    token = jwt.encode({**claims, "iat": now, "nbf": now}, secret, algorithm="HS256")
+
+    browser = sign_in(portal, token)
+
+    text = browser.get("/ui/").get_data(as_text=True)
+    assert f"/ui/people/{person.get_json()['id']}" in text and "editor" in text
