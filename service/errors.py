@@ -17,8 +17,12 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from service.domain.errors import Conflict, DomainError, NotFound, PreconditionFailed
+
 PROBLEM_MIMETYPE = "application/problem+json"
 TYPE_BASE = "https://throughline.dev/problems/"
+
+__all__ = ["Conflict", "DomainError", "NotFound", "PreconditionFailed", "problem"]
 
 log = logging.getLogger(__name__)
 
@@ -47,38 +51,6 @@ HTTP_CODES = {
     503: "service_unavailable",
     504: "gateway_timeout",
 }
-
-
-class DomainError(Exception):
-    """A rule of the domain refused an operation; ``code`` is part of the public API."""
-
-    status = 422
-
-    def __init__(self, code: str, detail: str, status: int | None = None, **extra: Any):
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        if status is not None:
-            self.status = status
-        self.extra = extra
-
-
-class NotFound(DomainError):
-    status = 404
-
-    def __init__(self, entity: str, entity_id: Any):
-        super().__init__("not_found", f"{entity} {entity_id} does not exist.", entity=entity)
-
-
-class Conflict(DomainError):
-    status = 409
-
-
-class PreconditionFailed(DomainError):
-    status = 412
-
-    def __init__(self, detail: str = "The resource changed since the given ETag."):
-        super().__init__("precondition_failed", detail)
 
 
 def problem(

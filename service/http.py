@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from urllib.parse import unquote_to_bytes
 
 import orjson
 from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import UnsupportedMediaType
 
+from service.bodies import ReadableInput, load_json
 from service.errors import problem
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -42,10 +43,9 @@ class JSONProvider(DefaultJSONProvider):
             return super().dumps(obj).encode()
 
     def loads(self, s, **kwargs):
-        try:
+        if kwargs:
             return super().loads(s, **kwargs)
-        except RecursionError:
-            raise json.JSONDecodeError("nested too deeply", "<body>", 0) from None
+        return load_json(s)  # the same rules as every body the schemas read
 
 
 MAX_URL_BYTES = 8192
@@ -54,6 +54,25 @@ MAX_URL_BYTES = 8192
 def _bounded_url() -> Response | None:
     if len(request.full_path) > MAX_URL_BYTES:
         return problem(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES} bytes.")
+    return None
+
+
+def _utf8_url() -> Response | None:
+    """A path or query string that is not UTF-8 is refused, not read with replacements.
+
+    werkzeug decodes bad bytes to U+FFFD, so ``%ED%A0%80`` and ``%FF`` would both name the
+    ref "\ufffd": different bad refs would collapse onto one node.
+    """
+    environ = request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")  # as the client sent it
+    try:
+        if raw:
+            unquote_to_bytes(raw).decode("utf-8")
+        else:
+            environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+            unquote_to_bytes(environ.get("QUERY_STRING", "")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return problem(400, "malformed_url", "The path or query string is not valid UTF-8.")
     return None
 
 
@@ -105,7 +124,9 @@ def _security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.json = JSONProvider(app)
+    app.wsgi_app = ReadableInput(app.wsgi_app)
     app.before_request(_bounded_url)
+    app.before_request(_utf8_url)
     app.before_request(_require_json_body)
     app.after_request(_security_headers)
     app.after_request(_cors)

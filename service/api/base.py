@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 import http
-import json
 from functools import wraps
 
 import flask_smorest
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import g, request
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, ValidationError, missing
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from service.auth.middleware import current_principal
+from service.bodies import load_json
 from service.db import session
 from service.domain.changes import Changes
 from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
 from service.schemas.common import ProblemSchema
-
-MAX_JSON_DEPTH = 32
-
-
-def nesting_depth(value) -> int:
-    """How deeply arrays and objects nest in a parsed JSON value (iterative)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            deepest = max(deepest, depth)
-            if depth > MAX_JSON_DEPTH:
-                break
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
 
 
 class Parser(FlaskParser):
@@ -70,14 +55,9 @@ class Parser(FlaskParser):
         return super().parse(argmap, req, location=location, validate=validate, **kwargs)
 
     def _raw_load_json(self, req):
-        try:
-            data = super()._raw_load_json(req)
-        except RecursionError:
-            data = None
-        else:
-            if nesting_depth(data) <= MAX_JSON_DEPTH:
-                return data
-        raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", "<body>", 0)
+        if not is_json_request(req):
+            return missing
+        return load_json(req.get_data(cache=True))
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         flask_smorest.abort(
@@ -134,8 +114,23 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
 
+class SchemaPlugin(MarshmallowPlugin):
+    """apispec's marshmallow plugin, documenting a schema's ``MIN_PROPERTIES`` too."""
+
+    def schema_helper(self, name, definition, schema=None, **kwargs):
+        json_schema = super().schema_helper(name, definition, schema=schema, **kwargs)
+        least = getattr(resolve_schema_instance(schema), "MIN_PROPERTIES", None)
+        if json_schema is not None and least:
+            json_schema["minProperties"] = least
+        return json_schema
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, **kwargs):
+        kwargs.setdefault("spec_kwargs", {"marshmallow_plugin": SchemaPlugin()})
+        super().__init__(app, **kwargs)
 
     def handle_http_exception(self, error):
         return http_problem(error)

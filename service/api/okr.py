@@ -55,7 +55,7 @@ class KeyResultById(MethodView):
             key_results.get_key_result(session(), kr_id, current_principal())
         )
 
-    @okr.arguments(schemas.KeyResultFieldsSchema)
+    @okr.arguments(schemas.KeyResultUpdateSchema)
     @okr.response(200, schemas.KeyResultSchema)
     @okr.errors(404, 412, 415)
     @with_etag

@@ -100,7 +100,7 @@ def _look_up(credential: str) -> tuple[Principal | None, float]:
 
 def _jwt_principal(config, verified: dict) -> Principal | None:
     role = verified.get(config.jwt_role_claim, "viewer")
-    if role not in ROLE_RANK:
+    if not isinstance(role, str) or role not in ROLE_RANK:  # a list or object is no role
         return None
     person = _person_named(verified.get(config.jwt_person_claim))
     if person is None:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import false, or_
 
 from service.auth.principal import Principal
-from service.errors import DomainError, NotFound
+from service.domain.errors import DomainError, NotFound
 
 EDITOR_KINDS = frozenset({"strategy", "goal", "work"})
 

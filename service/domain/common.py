@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from service.errors import DomainError, NotFound, PreconditionFailed
-from service.schemas.fields import MAX_ID
+from service.auth.policy import can_see
+from service.domain.errors import MAX_ID, DomainError, NotFound, PreconditionFailed
 
 T = TypeVar("T")
 
@@ -63,6 +63,13 @@ def require_existing(session: Session, references: Iterable[tuple[str, type, int
             "The request refers to entities that do not exist: " + ", ".join(sorted(missing)) + ".",
             errors=missing,
         )
+
+
+def shown_ids(session: Session, principal: Any, node_ids: Iterable[int]) -> list[int]:
+    """The ids among ``node_ids`` of nodes the caller may see: what an answer may name."""
+    from models import Node
+
+    return [i for i in node_ids if can_see(principal, session.get(Node, i))]
 
 
 def page(session: Session, statement: Select, limit: int, offset: int) -> dict[str, Any]:

@@ -14,14 +14,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import JSON, bindparam, delete, func, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import JSON, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy.orm import Session, aliased
 
-from models import LEVELS, KeyResult, Link, Node, Period, Person, Team, person_teams
+from models import KeyResult, Link, Node, Period, Person, Team, person_teams
 from models.base import utcnow
 from service.auth.policy import require_admin
 from service.domain.changes import SECURITY_ENTITIES, Changes
 from service.domain.fingerprint import fingerprint, fingerprint_image
+from service.domain.rules import (
+    key_result_goal_problem,
+    link_pair,
+    link_problem,
+    node_problems,
+    period_problem,
+    self_link_problem,
+    span_problem,
+    team_cycle,
+)
 
 NODE_FIELDS = (
     "kind",
@@ -123,6 +133,7 @@ class _Planner:
         self._plan_nodes()
         self._plan_links()
         self._plan_key_results()
+        self._check_kind_changes()
         return self.plan
 
     # -- reading -----------------------------------------------------------------------
@@ -179,14 +190,18 @@ class _Planner:
                 self.teams.get(team["ref"]),
                 {"ref": team["ref"], "name": team["name"], "parent_id": parent},
             )
+        stored_ref = {t["id"]: ref for ref, t in self.teams.items()}
+
+        def parent_of(ref):
+            if ref in parents:
+                return parents[ref]
+            stored = self.teams.get(ref)
+            return None if stored is None else stored_ref.get(stored["parent_id"])
+
         for ref in parents:  # a team may not sit below itself
-            seen, current = {ref}, parents.get(ref)
-            while current is not None and current in parents:
-                if current in seen:
-                    self.plan.violation("cycle", "Teams form a loop of parents.", *sorted(seen))
-                    break
-                seen.add(current)
-                current = parents[current]
+            cycle = team_cycle(ref, parents[ref], parent_of)
+            if cycle is not None and min(r for r in cycle if r in parents) == ref:  # once a loop
+                self.plan.violation("cycle", "Teams form a loop of parents.", *sorted(set(cycle)))
 
     def _plan_people(self) -> None:
         team_refs = {t["ref"] for t in self.doc.get("teams", [])}
@@ -227,8 +242,9 @@ class _Planner:
 
     def _plan_simple(self, name: str, known: dict, columns) -> None:
         for item in self.doc.get(name, []):
-            if item["end_date"] < item["start_date"]:
-                self.plan.violation("date_order", "end_date is before start_date.", item["ref"])
+            problem = period_problem(item["start_date"], item["end_date"])
+            if problem is not None:
+                self.plan.violation(problem.code, problem.detail, item["ref"])
             self._compare(
                 name, known.get(item["ref"]), {"ref": item["ref"], **{c: item[c] for c in columns}}
             )
@@ -256,21 +272,8 @@ class _Planner:
             self._compare("nodes", self.nodes.get(ref), values)
 
     def _check_node(self, values: dict) -> None:
-        ref = values["ref"]
-        if (
-            values["start_date"]
-            and values["due_date"]
-            and values["due_date"] < values["start_date"]
-        ):
-            self.plan.violation("date_order", "due_date is before start_date.", ref)
-        if values["standalone"] and not (values["standalone_reason"] or "").strip():
-            self.plan.violation(
-                "standalone_reason_required", "A standalone node needs a reason.", ref
-            )
-        if values["reported_progress"] is not None and values["kind"] != "work":
-            self.plan.violation(
-                "reported_progress_on_work_only", "Only work takes reported_progress.", ref
-            )
+        for problem in node_problems(values):
+            self.plan.violation(problem.code, problem.detail, values["ref"])
 
     def _plan_links(self) -> None:
         ids = {ref: n["id"] for ref, n in self.nodes.items()}
@@ -285,26 +288,21 @@ class _Planner:
             if missing:
                 self.plan.violation("unknown_reference", "A link end matches no node.", *refs)
                 continue
-            if source == target:
-                self.plan.violation("self_link", "A node cannot be linked to itself.", source)
+            problem = self_link_problem(source, target)
+            if problem is not None:
+                self.plan.violation(problem.code, problem.detail, source)
                 continue
             key = (kind, source, target)
-            pair = (kind, *sorted(refs)) if kind == "conflicts_with" else key
+            pair = link_pair(kind, source, target)
             if pair in seen:
                 self.plan.violation("duplicate", "The link appears twice.", *refs)
                 continue
             seen.add(pair)
+            problem = link_problem(kind, self.kinds[source], self.kinds[target])
+            if problem is not None:
+                self.plan.violation(problem.code, problem.detail, *refs)
+                continue
             if kind == "supports":
-                if self.kinds[source] == "mission":
-                    self.plan.violation("mission_parent", "A mission supports nothing.", *refs)
-                    continue
-                if LEVELS[self.kinds[target]] > LEVELS[self.kinds[source]]:
-                    self.plan.violation(
-                        "level",
-                        f"A {self.kinds[source]} cannot support a {self.kinds[target]}.",
-                        *refs,
-                    )
-                    continue
                 graph.add_edge(source, target)
             weight = link.get("weight", 1.0) if kind == "supports" else 1.0
             values = {
@@ -330,6 +328,57 @@ class _Planner:
                     cycle = [edge[0] for edge in nx.find_cycle(graph.subgraph(component))]
                     self.plan.violation("cycle", "These supports links form a cycle.", *cycle)
 
+    def _check_kind_changes(self) -> None:
+        """Hold every stored link and key result of a node whose kind changes to the rules."""
+        changed = {
+            stored["id"]: ref
+            for ref, stored in self.nodes.items()
+            if self.kinds[ref] != stored["kind"]
+        }
+        if not changed:
+            return
+        child, parent = aliased(Node), aliased(Node)
+        checked: set[int] = set()  # a link between two changed nodes is held once
+        for chunk in _chunks(sorted(changed)):
+            rows = self.session.execute(
+                select(Link.id, child.id, child.ref, child.kind, parent.id, parent.ref, parent.kind)
+                .select_from(Link)
+                .join(child, child.id == Link.source_id)
+                .join(parent, parent.id == Link.target_id)
+                .where(
+                    Link.type == "supports",
+                    or_(Link.source_id.in_(chunk), Link.target_id.in_(chunk)),
+                )
+                .order_by(Link.id)
+            )
+            for (
+                link_id,
+                child_id,
+                child_ref,
+                child_kind,
+                parent_id,
+                parent_ref,
+                parent_kind,
+            ) in rows:
+                if link_id in checked:
+                    continue
+                checked.add(link_id)
+                ends = (child_ref or f"#{child_id}", parent_ref or f"#{parent_id}")
+                kinds = [
+                    self.kinds.get(ref, kind)
+                    for ref, kind in ((child_ref, child_kind), (parent_ref, parent_kind))
+                ]
+                problem = link_problem("supports", *kinds)
+                if problem is not None:
+                    self.plan.violation(problem.code, problem.detail, *ends)
+            goals = self.session.execute(
+                select(KeyResult.node_id).where(KeyResult.node_id.in_(chunk)).distinct()
+            )
+            for (node_id,) in goals:
+                problem = key_result_goal_problem(self.kinds[changed[node_id]])
+                if problem is not None:
+                    self.plan.violation(problem.code, problem.detail, changed[node_id])
+
     def _existing_links(self) -> dict[tuple, dict]:
         refs = dict(self.session.execute(select(Node.id, Node.ref)).all())
         links = {}
@@ -353,18 +402,13 @@ class _Planner:
                     "unknown_reference", "The goal matches no node.", kr["ref"], goal
                 )
                 continue
-            if self.kinds[goal] != "goal":
-                self.plan.violation(
-                    "key_results_on_goals_only", "Only goals have key results.", kr["ref"], goal
-                )
+            problem = key_result_goal_problem(self.kinds[goal])
+            if problem is not None:
+                self.plan.violation(problem.code, problem.detail, kr["ref"], goal)
                 continue
-            if kr["start_value"] == kr["target_value"]:
-                self.plan.violation("empty_span", "start_value equals target_value.", kr["ref"])
-                continue
-            if (kr["target_value"] > kr["start_value"]) != (kr["direction"] == "increase"):
-                self.plan.violation(
-                    "direction_mismatch", "direction does not match start and target.", kr["ref"]
-                )
+            problem = span_problem(kr["start_value"], kr["target_value"], kr["direction"])
+            if problem is not None:
+                self.plan.violation(problem.code, problem.detail, kr["ref"])
                 continue
             values = {
                 "ref": kr["ref"],

@@ -11,8 +11,9 @@ from models.base import utcnow
 from service.auth.policy import can_see, require_edit, require_visible
 from service.domain.changes import Changes, columns, snapshot
 from service.domain.common import check_if_match, get_or_404, page
+from service.domain.errors import NotFound
 from service.domain.fingerprint import node_fingerprint
-from service.errors import DomainError, NotFound
+from service.domain.rules import key_result_goal_problem, span_problem
 
 # Fields of a key result that goals' children align to: changing one makes links suspect.
 FINGERPRINTED = ("metric", "direction", "target_value")
@@ -29,11 +30,9 @@ def create_key_result(changes: Changes, node_id: int, data: dict[str, Any]) -> K
     session = changes.session
     goal = get_or_404(session, Node, node_id)
     require_edit(changes.principal, goal)
-    if goal.kind != "goal":
-        raise DomainError(
-            "key_results_on_goals_only",
-            f"Node {node_id} is a {goal.kind}; only goals have key results.",
-        )
+    problem = key_result_goal_problem(goal.kind)
+    if problem is not None:
+        raise problem.error()
     data = {"weight": 1.0, **data}
     _check_span(data)
     key_result = KeyResult(node_id=node_id, **data)
@@ -137,21 +136,9 @@ def _delete(changes: Changes, key_result: KeyResult) -> None:
 
 
 def _check_span(data: dict[str, Any]) -> None:
-    if data.get("start_value") == data.get("target_value"):
-        raise DomainError(
-            "empty_span",
-            "start_value and target_value must differ: progress is measured between them.",
-            errors={"target_value": ["Must differ from start_value."]},
-        )
-    direction = data.get("direction")
-    rising = data["target_value"] > data["start_value"]
-    if direction is not None and rising != (direction == "increase"):
-        raise DomainError(
-            "direction_mismatch",
-            f"direction is {direction!r} but target_value is "
-            f"{'above' if rising else 'below'} start_value.",
-            errors={"direction": ["Does not match start_value and target_value."]},
-        )
+    problem = span_problem(data["start_value"], data["target_value"], data.get("direction"))
+    if problem is not None:
+        raise problem.error()
 
 
 def _refresh_fingerprint(changes: Changes, goal: Node) -> None:

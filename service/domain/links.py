@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from models import LEVELS, Link, Node
+from models import Link, Node
 from service.auth.policy import can_see, require_edit, visible
 from service.auth.principal import Principal
 from service.domain.changes import Changes, snapshot
-from service.domain.common import check_if_match, get_or_404, page
+from service.domain.common import check_if_match, get_or_404, page, shown_ids
+from service.domain.errors import Conflict, DomainError, NotFound
 from service.domain.review import mark_reviewed
-from service.errors import Conflict, DomainError, NotFound
+from service.domain.rules import link_problem, self_link_problem
 
 
 def list_links(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -44,13 +45,14 @@ def create_link(changes: Changes, data: dict[str, Any]) -> Link:
     session = changes.session
     link_type = data.get("type", "supports")
     source_id, target_id = data["source_id"], data["target_id"]
-    if source_id == target_id:
-        raise DomainError("self_link", "A node cannot be linked to itself.", node_ids=[source_id])
+    problem = self_link_problem(source_id, target_id)
+    if problem is not None:
+        raise problem.error(node_ids=[source_id])
     source = _endpoint(changes.principal, session, "source_id", source_id)
     target = _endpoint(changes.principal, session, "target_id", target_id)
     require_edit(changes.principal, source)
     if link_type == "supports":
-        _check_supports(session, source, target)
+        _check_supports(changes, source, target)
     else:
         _check_not_duplicate(session, link_type, source_id, target_id)
     link = Link(
@@ -122,28 +124,19 @@ def _endpoint(principal: Principal, session: Session, field: str, node_id: int) 
     return node
 
 
-def _check_supports(session: Session, child: Node, parent: Node) -> None:
-    if child.kind == "mission":
-        raise DomainError(
-            "mission_parent",
-            f"Node {child.id} is a mission; a mission supports nothing above it.",
-            node_ids=[child.id, parent.id],
-        )
-    if LEVELS[parent.kind] > LEVELS[child.kind]:
-        raise DomainError(
-            "level",
-            f"A {child.kind} cannot support a {parent.kind}: the parent must be at the same "
-            "level as the child or above it (mission, vision, strategy, goal, work).",
-            node_ids=[child.id, parent.id],
-        )
+def _check_supports(changes: Changes, child: Node, parent: Node) -> None:
+    session = changes.session
+    problem = link_problem("supports", child.kind, parent.kind)
+    if problem is not None:
+        raise problem.error(node_ids=[child.id, parent.id])
     _check_not_duplicate(session, "supports", child.id, parent.id)
     cycle = _path_up(session, parent.id, child.id)
     if cycle is not None:
         raise Conflict(
             "cycle",
             f"Node {parent.id} already supports node {child.id}, directly or through others; "
-            "this link would close a cycle.",
-            cycle=[child.id, *cycle],
+            "this link would close a cycle (nodes you cannot see are left out of it).",
+            cycle=shown_ids(session, changes.principal, [child.id, *cycle]),
         )
 
 

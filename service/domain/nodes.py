@@ -5,16 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from models import LEVELS, Link, Node, Period, Person, Team
-from service.auth.policy import check_node_fields, require_edit, require_visible, visible
+from models import KeyResult, Link, Node, Period, Person, Team
+from service.auth.policy import can_see, check_node_fields, require_edit, require_visible, visible
 from service.auth.principal import Principal
 from service.domain.changes import Changes, columns, snapshot
-from service.domain.common import check_if_match, get_or_404, page, require_existing, title_search
+from service.domain.common import (
+    check_if_match,
+    get_or_404,
+    page,
+    require_existing,
+    shown_ids,
+    title_search,
+)
+from service.domain.errors import Conflict, DomainError
 from service.domain.fingerprint import fingerprint, node_fingerprint
 from service.domain.key_results import delete_key_results_of
-from service.errors import Conflict, DomainError
+from service.domain.rules import (
+    duplicate_ref_problem,
+    key_result_goal_problem,
+    kind_change_problem,
+    node_problems,
+)
 
 FINGERPRINTED = ("title", "description")
 
@@ -53,7 +66,7 @@ def create_node(changes: Changes, data: dict[str, Any]) -> Node:
     if not principal.is_admin and data.get("owner_id") is None and data.get("team_id") is None:
         data["owner_id"] = principal.person_id  # an editor's new node is theirs
     check_node_fields(principal, data)
-    _check_fields(session, data, None)
+    _check_fields(session, principal, data, None)
     node = Node(**data)
     node.fingerprint = fingerprint(node.title, node.description)
     session.add(node)
@@ -72,9 +85,10 @@ def update_node(changes: Changes, node_id: int, data: dict[str, Any], if_match=N
     before = snapshot(node)
     merged = {**columns(node), **data}
     check_node_fields(changes.principal, merged)
-    _check_fields(session, merged, node)
+    _check_fields(session, changes.principal, merged, node)
     if "kind" in data and data["kind"] != node.kind:
-        _check_links_allow_kind(session, node, data["kind"])
+        _check_links_allow_kind(changes, node, data["kind"])
+        _check_key_results_allow_kind(session, node, data["kind"])
     changed = {key: value for key, value in data.items() if getattr(node, key) != value}
     if not changed:
         return node
@@ -97,6 +111,8 @@ def upsert_node_by_ref(changes: Changes, ref: str, data: dict[str, Any], if_matc
         )
     changes.begin()
     existing = node_by_ref(changes.session, ref)
+    if existing is not None and not can_see(changes.principal, existing):
+        raise duplicate_ref_problem(ref).error()  # 404 or 403 would name the hidden node
     if existing is None:
         return create_node(changes, {**data, "ref": ref}), True
     return update_node(changes, existing.id, data, if_match), False
@@ -119,7 +135,7 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
             "has_supporters",
             f"Node {node_id} is supported by {len(supporters)} node(s); delete or move their "
             "links first, or pass detach=true to remove the links too.",
-            node_ids=list(supporters),
+            **_shown(session, changes.principal, supporters),
         )
     links = session.scalars(
         select(Link).where(or_(Link.source_id == node_id, Link.target_id == node_id))
@@ -134,7 +150,9 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
     session.flush()
 
 
-def _check_fields(session: Session, data: dict[str, Any], node: Node | None) -> None:
+def _check_fields(
+    session: Session, principal: Principal, data: dict[str, Any], node: Node | None
+) -> None:
     require_existing(
         session,
         [
@@ -143,56 +161,46 @@ def _check_fields(session: Session, data: dict[str, Any], node: Node | None) -> 
             ("period_id", Period, data.get("period_id")),
         ],
     )
-    start, due = data.get("start_date"), data.get("due_date")
-    if start and due and due < start:
-        raise DomainError(
-            "date_order",
-            "due_date must not be before start_date.",
-            errors={"due_date": ["Must not be before start_date."]},
-        )
-    if data.get("standalone") and not (data.get("standalone_reason") or "").strip():
-        raise DomainError(
-            "standalone_reason_required",
-            "A standalone node needs a standalone_reason saying why it is not aligned.",
-            errors={"standalone_reason": ["Required when standalone is true."]},
-        )
-    if data.get("reported_progress") is not None and data.get("kind") != "work":
-        raise DomainError(
-            "reported_progress_on_work_only",
-            "Only work nodes take reported_progress; other nodes' progress is computed.",
-            errors={"reported_progress": ["Only for kind work."]},
-        )
+    problems = node_problems(data)
+    if problems:
+        raise problems[0].error()
     ref = data.get("ref")
     if ref is not None:
         holder = node_by_ref(session, ref)
         if holder is not None and (node is None or holder.id != node.id):
-            raise Conflict(
-                "duplicate_ref", f"Node {holder.id} already has ref {ref!r}.", node_ids=[holder.id]
-            )
+            raise duplicate_ref_problem(ref).error(**_shown(session, principal, [holder.id]))
 
 
-def _check_links_allow_kind(session: Session, node: Node, kind: str) -> None:
-    """A new kind must keep every supports link of the node within the level rule."""
-    level = LEVELS[kind]
-    links = session.scalars(
-        select(Link).where(
-            Link.type == "supports", or_(Link.source_id == node.id, Link.target_id == node.id)
-        )
+def _check_links_allow_kind(changes: Changes, node: Node, kind: str) -> None:
+    """A new kind must keep every supports link of the node within the link rules."""
+    session = changes.session
+    parent, child = aliased(Node), aliased(Node)
+    links = session.execute(
+        select(Link.source_id, Link.target_id, child.kind, parent.kind)
+        .join(child, child.id == Link.source_id)
+        .join(parent, parent.id == Link.target_id)
+        .where(Link.type == "supports", or_(Link.source_id == node.id, Link.target_id == node.id))
+        .order_by(Link.id)
     ).all()
-    if kind == "mission" and any(link.source_id == node.id for link in links):
-        raise DomainError(
-            "mission_parent", "A mission has no parents; remove this node's supports links first."
+    for source, target, child_kind, parent_kind in links:
+        problem = (
+            kind_change_problem(kind, [parent_kind], [])
+            if source == node.id
+            else kind_change_problem(kind, [], [child_kind])
         )
-    for link in links:
-        other = session.get(Node, link.target_id if link.source_id == node.id else link.source_id)
-        parent_level, child_level = (
-            (LEVELS[other.kind], level)
-            if link.source_id == node.id
-            else (level, LEVELS[other.kind])
-        )
-        if parent_level > child_level:
-            raise DomainError(
-                "level",
-                f"As a {kind}, node {node.id} would break the level rule of link {link.id}.",
-                node_ids=[link.source_id, link.target_id],
-            )
+        if problem is not None:
+            raise problem.error(**_shown(session, changes.principal, [source, target]))
+
+
+def _check_key_results_allow_kind(session: Session, node: Node, kind: str) -> None:
+    """A node with key results stays a goal (only goals have key results)."""
+    has_key_results = session.scalar(select(KeyResult.id).where(KeyResult.node_id == node.id))
+    problem = key_result_goal_problem(kind) if has_key_results is not None else None
+    if problem is not None:
+        raise problem.error()
+
+
+def _shown(session: Session, principal: Principal, node_ids: list[int]) -> dict[str, list[int]]:
+    """``node_ids`` for a problem, leaving out every node the caller cannot see."""
+    ids = shown_ids(session, principal, node_ids)
+    return {"node_ids": ids} if ids else {}

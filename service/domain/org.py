@@ -18,7 +18,8 @@ from service.domain.common import (
     require_existing,
     title_search,
 )
-from service.errors import Conflict, DomainError
+from service.domain.errors import Conflict
+from service.domain.rules import period_problem, team_cycle
 
 
 def list_teams(session: Session, args: dict[str, Any]) -> dict[str, Any]:
@@ -106,12 +107,9 @@ def _apply(session: Session, entity, data: dict[str, Any]) -> None:
     if isinstance(entity, Period):
         start = data.get("start_date", entity.start_date)
         end = data.get("end_date", entity.end_date)
-        if start and end and end < start:
-            raise DomainError(
-                "date_order",
-                "end_date must not be before start_date.",
-                errors={"end_date": ["Must not be before start_date."]},
-            )
+        problem = period_problem(start, end)
+        if problem is not None:
+            raise problem.error()
     for key, value in data.items():
         if getattr(entity, key) != value:
             setattr(entity, key, value)
@@ -123,18 +121,15 @@ def _check_team_parent(session: Session, team: Team, parent_id: int | None) -> N
     require_existing(session, [("parent_id", Team, parent_id)])
     if team.id is None:
         return
-    chain, current = [team.id], parent_id
-    while current is not None:  # team trees are shallow; the walk stops at the top or a repeat
-        chain.append(current)
-        if current == team.id:
-            raise Conflict(
-                "cycle",
-                f"Team {parent_id} is below team {team.id}; it cannot be its parent.",
-                cycle=chain,
-            )
-        current = session.scalar(select(Team.parent_id).where(Team.id == current))
-        if current in chain[1:]:
-            break
+    cycle = team_cycle(
+        team.id, parent_id, lambda t: session.scalar(select(Team.parent_id).where(Team.id == t))
+    )
+    if cycle is not None:
+        raise Conflict(
+            "cycle",
+            f"Team {parent_id} is below team {team.id}; it cannot be its parent.",
+            cycle=cycle,
+        )
 
 
 def _check_unused(session: Session, entity) -> None:

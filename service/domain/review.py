@@ -13,8 +13,8 @@ from service.auth.policy import can_see, redacted, require_edit
 from service.auth.principal import Principal
 from service.domain.changes import Changes, snapshot
 from service.domain.common import get_or_404, page
+from service.domain.errors import DomainError, NotFound
 from service.domain.fingerprint import fingerprint_image
-from service.errors import DomainError, NotFound
 
 # What a link shows when an end is hidden: no rationale, no restatement.
 LINK_SHAPE = ("id", "type", "source_id", "target_id", "suspect")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import INCLUDE, RAISE, Schema, fields, validate
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 MAX_LIMIT = 1000
 
@@ -12,6 +12,20 @@ class StrictSchema(Schema):
 
     class Meta:
         unknown = RAISE
+
+
+class ChangeSchema(StrictSchema):
+    """The body of a PATCH: at least one field (no body, or ``{}``, is 422).
+
+    Documented as ``minProperties: 1`` (``MIN_PROPERTIES``, read by the API's spec plugin).
+    """
+
+    MIN_PROPERTIES = 1
+
+    @validates_schema(pass_original=True)
+    def _something_to_change(self, data, original, **_kwargs):
+        if not original:
+            raise ValidationError("Send at least one field to change.", "_schema")
 
 
 class PageArgs(StrictSchema):

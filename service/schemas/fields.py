@@ -8,8 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, missing, validate
 
-# Ids are integers that fit every database's BIGINT and every client's JSON number.
-MAX_ID = 2**53 - 1
+from service.domain.errors import MAX_ID
 
 
 class Text(fields.String):
@@ -27,9 +26,33 @@ class Text(fields.String):
         return text
 
 
+class WholeNumber(fields.Integer):
+    """A JSON integer: ``7`` and ``7.0`` (JSON Schema calls both integers), never ``7.5``,
+    ``"7"`` or ``true``."""
+
+    def _validated(self, value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value is True or value is False or not isinstance(value, int):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class Number(fields.Float):
+    """A finite JSON number (an integer or a fraction), never a string or boolean."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _validated(self, value):
+        if value is True or value is False or not isinstance(value, (int, float)):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads as a field type
-    """An entity id in a JSON body (strict: 2.5 and "7" are refused)."""
-    return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
+    """An entity id in a JSON body (``7`` or ``7.0``; 2.5 and "7" are refused)."""
+    return WholeNumber(validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 def QueryId(**kwargs) -> fields.Integer:  # noqa: N802
@@ -39,12 +62,38 @@ def QueryId(**kwargs) -> fields.Integer:  # noqa: N802
 
 def Fraction(**kwargs) -> fields.Float:  # noqa: N802
     """A number in [0, 1]."""
-    return fields.Float(allow_nan=False, validate=validate.Range(0, 1), **kwargs)
+    return Number(validate=validate.Range(0, 1), **kwargs)
 
 
 def Value(**kwargs) -> fields.Float:  # noqa: N802
     """A finite JSON number."""
-    return fields.Float(allow_nan=False, validate=validate.Range(-1e300, 1e300), **kwargs)
+    return Number(validate=validate.Range(-1e300, 1e300), **kwargs)
+
+
+def Weight(**kwargs) -> fields.Float:  # noqa: N802
+    """A key result's weight in its goal's progress."""
+    return Number(validate=validate.Range(0, 1000), **kwargs)
+
+
+def Email(**kwargs) -> fields.String:  # noqa: N802
+    """An email address (documented as ``format: email``; an empty string is not one)."""
+    metadata = {"format": "email", **kwargs.pop("metadata", {})}
+    return Text(max_length=320, validate=[validate.Email()], metadata=metadata, **kwargs)
+
+
+# The schemes marshmallow's URL validator takes, any case (JSON Schema has no inline flags).
+_URL_SCHEMES = "^([hH][tT][tT][pP][sS]?|[fF][tT][pP][sS]?)://"
+
+
+def Url(**kwargs) -> fields.String:  # noqa: N802
+    """An absolute http(s) or ftp(s) URL (documented as ``format: uri`` with its schemes)."""
+    metadata = {"format": "uri", "pattern": _URL_SCHEMES, **kwargs.pop("metadata", {})}
+    return Text(
+        max_length=2000,
+        validate=[validate.URL(relative=False, require_tld=False)],
+        metadata=metadata,
+        **kwargs,
+    )
 
 
 def strict_bool(**kwargs) -> fields.Boolean:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from models import LINK_TYPES
-from service.schemas.common import PageArgs, StrictSchema, page_of
+from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
 from service.schemas.fields import Fraction, Id, QueryId, Text
 
 
@@ -21,7 +21,7 @@ class LinkCreateSchema(StrictSchema):
     rationale = Text(max_length=5000, allow_none=True)
 
 
-class LinkUpdateSchema(StrictSchema):
+class LinkUpdateSchema(ChangeSchema):
     weight = Fraction()
     rationale = Text(max_length=5000, allow_none=True)
 

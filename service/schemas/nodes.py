@@ -6,8 +6,8 @@ from marshmallow import Schema, fields, validate
 
 from models import KINDS, STATUSES
 from models.alignment import VISIBILITIES
-from service.schemas.common import PageArgs, StrictSchema, page_of
-from service.schemas.fields import Date, Fraction, Id, QueryId, Text, strict_bool
+from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
+from service.schemas.fields import Date, Fraction, Id, QueryId, Text, Url, strict_bool
 
 _KIND = validate.OneOf(KINDS)
 _STATUS = validate.OneOf(STATUSES)
@@ -26,9 +26,7 @@ class NodeFieldsSchema(StrictSchema):
     ref = Text(
         min_length=1, max_length=200, allow_none=True, metadata={"description": "External key."}
     )
-    url = Text(
-        max_length=2000, allow_none=True, validate=[validate.URL(relative=False, require_tld=False)]
-    )
+    url = Url(allow_none=True)
     start_date = Date(allow_none=True)
     due_date = Date(allow_none=True)
     standalone = strict_bool(metadata={"description": "Intentionally unaligned (never an orphan)."})
@@ -44,7 +42,7 @@ class NodeCreateSchema(NodeFieldsSchema):
     title = Text(required=True, min_length=1, max_length=200)
 
 
-class NodeUpdateSchema(NodeFieldsSchema):
+class NodeUpdateSchema(ChangeSchema, NodeFieldsSchema):
     """Every field optional: only those sent change."""
 
     kind = fields.String(validate=_KIND)

@@ -7,8 +7,8 @@ import datetime as dt
 from marshmallow import Schema, fields, validate
 
 from models.okr import DIRECTIONS
-from service.schemas.common import PageArgs, PageSchema, StrictSchema, page_of
-from service.schemas.fields import Fraction, QueryId, Text, Value
+from service.schemas.common import ChangeSchema, PageArgs, PageSchema, StrictSchema, page_of
+from service.schemas.fields import Fraction, QueryId, Text, Value, Weight
 from service.schemas.links import LinkSchema
 from service.schemas.nodes import NodeSummarySchema
 
@@ -30,7 +30,7 @@ class KeyResultFieldsSchema(StrictSchema):
     direction = fields.String(validate=validate.OneOf(DIRECTIONS))
     start_value = Value()
     target_value = Value()
-    weight = fields.Float(allow_nan=False, validate=validate.Range(0, 1000))
+    weight = Weight()
     confidence = Fraction(allow_none=True)
 
 
@@ -40,6 +40,10 @@ class KeyResultCreateSchema(KeyResultFieldsSchema):
     start_value = Value(required=True)
     target_value = Value(required=True)
     current_value = Value(allow_none=True, metadata={"description": "Until the first check-in."})
+
+
+class KeyResultUpdateSchema(ChangeSchema, KeyResultFieldsSchema):
+    """Every field optional: only those sent change."""
 
 
 class KeyResultSchema(Schema):

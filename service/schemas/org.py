@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
-from service.schemas.common import PageArgs, StrictSchema, page_of
-from service.schemas.fields import Date, Id, QueryId, Text
+from service.schemas.common import ChangeSchema, PageArgs, StrictSchema, page_of
+from service.schemas.fields import Date, Email, Id, QueryId, Text
 
 
 class TeamFieldsSchema(StrictSchema):
@@ -15,6 +15,10 @@ class TeamFieldsSchema(StrictSchema):
 
 class TeamCreateSchema(TeamFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
+
+
+class TeamUpdateSchema(ChangeSchema, TeamFieldsSchema):
+    pass
 
 
 class TeamSchema(Schema):
@@ -33,12 +37,16 @@ class TeamQueryArgs(PageArgs):
 
 class PersonFieldsSchema(StrictSchema):
     name = Text(min_length=1, max_length=200)
-    email = Text(max_length=320, allow_none=True, validate=[validate.Email()])
+    email = Email(allow_none=True)
     team_ids = fields.List(Id(), validate=validate.Length(max=100))
 
 
 class PersonCreateSchema(PersonFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
+
+
+class PersonUpdateSchema(ChangeSchema, PersonFieldsSchema):
+    pass
 
 
 class PersonSchema(Schema):
@@ -61,17 +69,15 @@ class PeriodFieldsSchema(StrictSchema):
     start_date = Date()
     end_date = Date()
 
-    @validates_schema
-    def _ordered(self, data, **_kwargs):
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            raise ValidationError("Must not be before start_date.", "end_date")
-
 
 class PeriodCreateSchema(PeriodFieldsSchema):
     name = Text(required=True, min_length=1, max_length=200)
     start_date = Date(required=True)
     end_date = Date(required=True)
+
+
+class PeriodUpdateSchema(ChangeSchema, PeriodFieldsSchema):
+    pass
 
 
 class PeriodSchema(Schema):

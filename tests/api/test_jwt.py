@@ -105,8 +105,19 @@ def test_a_viewer_token_cannot_write(hs_app, person):
         _claims(aud="another-service"),
         _claims(exp=None),
         _claims(throughline_role="owner"),
+        _claims(throughline_role=["admin"]),
+        _claims(throughline_role={"admin": True}),
     ],
-    ids=["expired", "not-yet-valid", "wrong-issuer", "wrong-audience", "no-expiry", "bad-role"],
+    ids=[
+        "expired",
+        "not-yet-valid",
+        "wrong-issuer",
+        "wrong-audience",
+        "no-expiry",
+        "bad-role",
+        "role-list",
+        "role-object",
+    ],
 )
 def test_doubtful_claims_are_refused(hs_app, person, claims):
     response = _get(hs_app, jwt.encode(claims, SECRET, algorithm="HS256"))

@@ -251,7 +251,7 @@ def test_ref_is_unique(client):
 
 def test_unknown_node_is_404(client):
     for method in ("get", "patch", "delete"):
-        response = getattr(client, method)("/api/v1/nodes/424242", json={})
+        response = getattr(client, method)("/api/v1/nodes/424242", json={"title": "x"})
         assert response.status_code == 404
         assert response.get_json()["code"] == "not_found"
 

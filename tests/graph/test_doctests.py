@@ -14,6 +14,7 @@ MODULES = [
     "service.graph.export_table",
     "service.ui.charts",
     "service.ui.thread",
+    "service.domain.rules",
 ]
 
 

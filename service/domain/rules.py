@@ -1,0 +1,276 @@
+"""The rules of the domain (DOMAIN.md), each written once, as a pure function.
+
+Every path that writes calls these: the API's domain operations (``nodes``, ``links``,
+``key_results``, ``org``) and the import planner (``imports``) alike, so a rule can never
+hold on one path and not on another. Each rule takes plain values (kinds, dates, numbers,
+a lookup function) and returns ``None`` when the rule holds, or a :class:`Problem` naming
+the public code it breaks. No rule reads the database or knows about HTTP: the API turns a
+problem into a :class:`~service.domain.errors.DomainError` (``problem.error()``), adding
+the ids it may show; the import records it as a violation naming refs.
+
+Adding a rule: write ``<subject>_problem(...) -> Problem | None`` here with a docstring
+and a doctest, call it from every operation that writes the subject, and test the code on
+the API and on the import. Codes are public API: never rename one.
+
+>>> link_problem("supports", "work", "goal") is None
+True
+>>> link_problem("supports", "goal", "work").code
+'level'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from models import LEVELS
+from service.domain.errors import Conflict, DomainError
+
+__all__ = [
+    "Problem",
+    "dates_problem",
+    "duplicate_ref_problem",
+    "key_result_goal_problem",
+    "kind_change_problem",
+    "link_pair",
+    "link_problem",
+    "node_problems",
+    "period_problem",
+    "self_link_problem",
+    "span_problem",
+    "team_cycle",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A broken rule: its public ``code``, a sentence for people, the field it is about."""
+
+    code: str
+    detail: str
+    field: str | None = None
+    message: str | None = None
+    status: int = 422
+
+    def error(self, **extra: Any) -> DomainError:
+        """The domain error the API raises for this problem (``extra``: ids it may show)."""
+        if self.field is not None and "errors" not in extra:
+            extra["errors"] = {self.field: [self.message or self.detail]}
+        kind = Conflict if self.status == 409 else DomainError
+        return kind(self.code, self.detail, **extra)
+
+
+# -- links (DOMAIN.md section 2) ---------------------------------------------------------
+
+
+def self_link_problem(source: Hashable, target: Hashable) -> Problem | None:
+    """No link joins a node to itself.
+
+    >>> self_link_problem(3, 3).code
+    'self_link'
+    """
+    if source == target:
+        return Problem("self_link", "A node cannot be linked to itself.")
+    return None
+
+
+def link_problem(link_type: str, child_kind: str, parent_kind: str) -> Problem | None:
+    """What the kinds at the two ends of a link forbid, if anything.
+
+    ``supports`` runs child -> parent: a mission supports nothing, and a parent is at the
+    child's level or above. Other link types join any kinds.
+
+    >>> link_problem("supports", "mission", "vision").code
+    'mission_parent'
+    >>> link_problem("depends_on", "goal", "work") is None
+    True
+    """
+    if link_type != "supports":
+        return None
+    if child_kind == "mission":
+        return Problem(
+            "mission_parent", "A mission supports nothing above it: a mission has no parents."
+        )
+    if LEVELS[parent_kind] > LEVELS[child_kind]:
+        return Problem(
+            "level",
+            f"A {child_kind} cannot support a {parent_kind}: the parent must be at the same "
+            "level as the child or above it (mission, vision, strategy, goal, work).",
+        )
+    return None
+
+
+def kind_change_problem(
+    kind: str, parent_kinds: Iterable[str], child_kinds: Iterable[str]
+) -> Problem | None:
+    """Whether a node may become ``kind`` with the supports links it has.
+
+    ``parent_kinds``: the kinds of the nodes it supports; ``child_kinds``: of those that
+    support it. Each link is held to :func:`link_problem` with the new kind at this end.
+
+    >>> kind_change_problem("mission", ["vision"], []).code
+    'mission_parent'
+    >>> kind_change_problem("work", [], ["goal"]).code
+    'level'
+    """
+    for parent_kind in parent_kinds:
+        problem = link_problem("supports", kind, parent_kind)
+        if problem is not None:
+            return problem
+    for child_kind in child_kinds:
+        problem = link_problem("supports", child_kind, kind)
+        if problem is not None:
+            return problem
+    return None
+
+
+def link_pair(link_type: str, source: Hashable, target: Hashable) -> tuple:
+    """The key two links share when they count as the same link (``duplicate``).
+
+    ``conflicts_with`` is symmetric: one link per unordered pair.
+
+    >>> link_pair("conflicts_with", 2, 1) == link_pair("conflicts_with", 1, 2)
+    True
+    """
+    if link_type == "conflicts_with":
+        return (link_type, *sorted((source, target), key=repr))
+    return (link_type, source, target)
+
+
+# -- nodes (DOMAIN.md section 1) ---------------------------------------------------------
+
+
+def dates_problem(
+    start: dt.date | None, end: dt.date | None, end_field: str = "due_date"
+) -> Problem | None:
+    """An end date (``due_date`` of a node, ``end_date`` of a period) is not before its start.
+
+    >>> dates_problem(dt.date(2026, 2, 1), dt.date(2026, 1, 1)).code
+    'date_order'
+    """
+    if start and end and end < start:
+        return Problem(
+            "date_order",
+            f"{end_field} must not be before start_date.",
+            end_field,
+            "Must not be before start_date.",
+        )
+    return None
+
+
+def node_problems(values: dict[str, Any]) -> list[Problem]:
+    """Every field rule a node's values (all of them, after the change) break.
+
+    >>> [p.code for p in node_problems({"kind": "goal", "reported_progress": 0.5})]
+    ['reported_progress_on_work_only']
+    """
+    problems = []
+    dates = dates_problem(values.get("start_date"), values.get("due_date"))
+    if dates is not None:
+        problems.append(dates)
+    if values.get("standalone") and not (values.get("standalone_reason") or "").strip():
+        problems.append(
+            Problem(
+                "standalone_reason_required",
+                "A standalone node needs a standalone_reason saying why it is not aligned.",
+                "standalone_reason",
+                "Required when standalone is true.",
+            )
+        )
+    if values.get("reported_progress") is not None and values.get("kind") != "work":
+        problems.append(
+            Problem(
+                "reported_progress_on_work_only",
+                "Only work nodes take reported_progress; other nodes' progress is computed.",
+                "reported_progress",
+                "Only for kind work.",
+            )
+        )
+    return problems
+
+
+def duplicate_ref_problem(ref: str) -> Problem:
+    """Another node holds this ref already; the problem names the ref and nothing of the node.
+
+    The holder may be a node the caller cannot see, so its id or title never appears.
+    """
+    return Problem(
+        "duplicate_ref", f"Another node already has ref {ref!r}.", "ref", "Taken.", status=409
+    )
+
+
+# -- key results (DOMAIN.md section 6) ---------------------------------------------------
+
+
+def key_result_goal_problem(kind: str) -> Problem | None:
+    """Only goals have key results.
+
+    >>> key_result_goal_problem("work").code
+    'key_results_on_goals_only'
+    """
+    if kind != "goal":
+        return Problem(
+            "key_results_on_goals_only", f"The node is a {kind}; only goals have key results."
+        )
+    return None
+
+
+def span_problem(start: float, target: float, direction: str | None) -> Problem | None:
+    """A key result measures from ``start`` to a different ``target``, in its ``direction``.
+
+    >>> span_problem(1, 1, "increase").code
+    'empty_span'
+    >>> span_problem(5, 1, "increase").code
+    'direction_mismatch'
+    """
+    if start == target:
+        return Problem(
+            "empty_span",
+            "start_value and target_value must differ: progress is measured between them.",
+            "target_value",
+            "Must differ from start_value.",
+        )
+    rising = target > start
+    if direction is not None and rising != (direction == "increase"):
+        return Problem(
+            "direction_mismatch",
+            f"direction is {direction!r} but target_value is "
+            f"{'above' if rising else 'below'} start_value.",
+            "direction",
+            "Does not match start_value and target_value.",
+        )
+    return None
+
+
+# -- teams and periods -------------------------------------------------------------------
+
+
+def team_cycle(
+    team: Hashable, parent: Hashable | None, parent_of: Callable[[Any], Any]
+) -> list | None:
+    """The loop that making ``parent`` the parent of ``team`` would close, or None.
+
+    ``parent_of`` gives the current parent of a team (None at the top). The walk stops at
+    the top or at a loop already there that does not pass through ``team``.
+
+    >>> team_cycle("a", "c", {"c": "b", "b": "a"}.get)
+    ['a', 'c', 'b', 'a']
+    >>> team_cycle("a", "b", {"b": None}.get) is None
+    True
+    """
+    chain, current = [team], parent
+    while current is not None:
+        chain.append(current)
+        if current == team:
+            return chain
+        current = parent_of(current)
+        if current in chain[1:]:
+            return None
+    return None
+
+
+def period_problem(start: dt.date | None, end: dt.date | None) -> Problem | None:
+    """A period ends on or after the day it starts (``date_order``)."""
+    return dates_problem(start, end, "end_date")
