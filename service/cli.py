@@ -12,9 +12,11 @@ a database that cannot be reached (one line on standard error says which).
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -231,6 +233,8 @@ def _serve(config: Config, host: str, port: int, workers: int) -> None:
     click.echo(f"Throughline serving {_safe_url(config.database_url)} at http://{host}:{port}/")
     click.echo(f"  API:     http://{host}:{port}/api/v1/nodes")
     click.echo(f"  OpenAPI: http://{host}:{port}/api/v1/openapi.json")
+    if config.secret_key:
+        click.echo(f"  Explorer: http://{host}:{port}/ui/")
     sys.stdout.flush()
     run(config, host=host, port=port, workers=workers)
 
@@ -291,6 +295,8 @@ def demo(
     from models import migrate
     from service.demo import load_demo
 
+    if not config.secret_key:  # explorer sessions for this demo run, one key for every worker
+        config = replace(config, secret_key=secrets.token_hex(32))
     with _engine(url) as engine:
         migrate.upgrade(engine)
         summary, token = load_demo(engine)
@@ -569,3 +575,8 @@ def generate(nodes: int, seed: int, output: str | None) -> None:
         f"Wrote {len(document['nodes'])} nodes and {len(document['links'])} links to {output}.",
         err=True,
     )
+
+
+from service.export_command import export  # noqa: E402  (a command of its own module)
+
+main.add_command(export)

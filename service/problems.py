@@ -43,6 +43,8 @@ SERVICE_CODES = {
     "invalid_value": "A value is out of the range the database accepts.",
     "database_unavailable": "The database cannot be reached; retry after Retry-After.",
     "migrations_pending": "The database schema is behind the code; retry after Retry-After.",
+    "graph_warming": "A worker is still building its graph; retry after Retry-After.",
+    "too_large": "The answer would hold more than its format allows (Mermaid: 500 nodes).",
     "import_invalid": "An import document breaks rules; `violations` lists each.",
 }
 """Codes of the service itself, beside the HTTP ones."""

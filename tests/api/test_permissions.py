@@ -239,6 +239,7 @@ REQUESTS = {
         "/api/v1/import",
         {"nodes": [{"ref": f"imp-{next(_refs)}", "kind": "work", "title": "i"}]},
     ),
+    ("get", "/api/v1/export"): lambda s, r: (f"/api/v1/export?root={_node(s, r)}", None),
     ("get", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", None),
     ("post", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", {"role": "viewer"}),
     ("delete", "/api/v1/tokens/{token_id}"): lambda s, r: (
