@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING, Any
 
 from service.config import Config
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 API_VERSION = "1.0.0"
 
@@ -15,7 +15,11 @@ API_VERSION = "1.0.0"
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     """Build the Flask app; settings come from the environment unless ``config`` is given."""
     # Imported here, not above: ``throughline serve`` must set up the metrics directory
-    # before anything loads prometheus-client, and the CLI imports this package first.
+    # before anything loads prometheus-client, and every CLI command imports this package
+    # first, most of them without needing Flask at all.
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from service import errors, http, observability
     from service.db import Database
     from service.graphstore import GraphStore
@@ -55,7 +59,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     observability.configure_logging(config.log_level)
     observability.init_app(app)  # first: every answer, refusals included, gets a request id
     Database(config.database_url, timeouts=_timeouts(config)).init_app(app)
-    app.extensions["graph_store"] = GraphStore()
+    app.extensions["graph_store"] = GraphStore(_snapshots(config))
     from service.auth import middleware
 
     middleware.init_app(app)
@@ -65,7 +69,18 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from service.api import register
 
     register(app)
+    from service import ui
+
+    ui.init_app(app)
     return app
+
+
+def _snapshots(config: Config):
+    if not config.graph_snapshot_dir:
+        return None
+    from service.graphsnapshot import Snapshots
+
+    return Snapshots(config.graph_snapshot_dir, config.database_url)
 
 
 def _timeouts(config: Config):

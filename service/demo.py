@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from models import Link, Node, Period, Person, Team
+from models import ApiToken, Link, Node, Period, Person, Team
 from models.base import utcnow
 from service.auth.principal import Principal
-from service.auth.tokens import create_token
-from service.db import session
+from service.auth.tokens import create_token, revoke_token
 from service.domain import key_results, links, nodes, org, review
 from service.domain.changes import Changes
 
@@ -19,17 +18,23 @@ Q4 = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
 Q1 = (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
 
 
-def load_demo(app: Flask, actor: str = "demo") -> tuple[str, str]:
+DEMO_TOKEN_NAME = "demo"
+
+
+def load_demo(engine: Engine, actor: str = "demo") -> tuple[str, str]:
     """Load the demo company unless the database already holds nodes.
 
-    Returns what happened and a new admin token for the demo's curl lines.
+    Returns what happened and a new admin token for the demo's curl lines. The token
+    replaces the one an earlier run printed (revoked), so runs do not pile up admin tokens.
     """
-    with app.app_context():
-        current = session()
+    with Session(engine, expire_on_commit=False) as current:
         changes = Changes(current, Principal.system(actor))
         existing = current.scalar(select(func.count()).select_from(Node))
         if existing:
-            said = f"The database already holds {existing} nodes; the demo company was not loaded."
+            said = (
+                f"The database already holds {existing} nodes; the demo company was not loaded "
+                "again (`throughline demo --reset` starts afresh)."
+            )
         else:
             built = _DemoBuilder(changes)
             built.build()
@@ -37,7 +42,16 @@ def load_demo(app: Flask, actor: str = "demo") -> tuple[str, str]:
                 f"Loaded the demo company: {len(built.ids)} nodes, {built.link_count} links, "
                 f"{len(built.teams)} teams, {len(built.people)} people."
             )
-        _token, secret = create_token(changes, "admin", name="demo")
+        earlier = current.scalars(
+            select(ApiToken.id).where(
+                ApiToken.name == DEMO_TOKEN_NAME,
+                ApiToken.role == "admin",
+                ApiToken.revoked_at.is_(None),
+            )
+        ).all()
+        for token_id in earlier:
+            revoke_token(changes, token_id)
+        _token, secret = create_token(changes, "admin", name=DEMO_TOKEN_NAME)
         current.commit()
         return said, secret
 
@@ -331,6 +345,10 @@ class _DemoBuilder:
             owner="Farid Haddad",
             period="2026-Q4",
             parents=["g-support"],
+        )
+        # Work may support work of its own level: the macros feed the recommendations.
+        self.link(
+            "w-macros", "w-recs", rationale="Families trust recommendations whose macros they see"
         )
         self.node(
             "w-oncall",

@@ -1,12 +1,16 @@
-"""Every error the API answers, rendered as RFC 9457 ``application/problem+json``."""
+"""Every error the API answers, rendered as RFC 9457 ``application/problem+json``.
+
+Flask and werkzeug are imported where a response is built, not above: commands that
+never answer HTTP (``throughline check``, ``import``) reach this module through the
+analyses and must not load a web framework for it.
+"""
 
 from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, json
 from sqlalchemy.exc import (
     DBAPIError,
     IntegrityError,
@@ -15,7 +19,10 @@ from sqlalchemy.exc import (
     StatementError,
 )
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
+    from werkzeug.exceptions import HTTPException
 
 from service.domain.errors import Conflict, DomainError, NotFound, PreconditionFailed
 from service.problems import HTTP_CODES
@@ -45,6 +52,8 @@ def problem(
         "code": code,
         **extra,
     }
+    from flask import Response, json
+
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     if headers:
         for name, value in dict(headers).items():
@@ -98,6 +107,7 @@ def _retry_later(code: str, detail: str) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register the handlers that turn every exception into a problem response."""
+    from werkzeug.exceptions import HTTPException
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):

@@ -1,50 +1,138 @@
-"""``throughline check``: the health summary as a pipeline gate."""
+"""``throughline check``: the health summary and its findings, as a gate for pipelines.
+
+The graph is built as a service worker builds it (``Graph.load_all``) but without the web
+service around it, so a check costs the imports of SQLAlchemy and networkx, one read of
+the tables and the analyses, and nothing else.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, fields
+from typing import Any
 
-from flask import Flask
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
+from models import GraphState, Node
 from service import analysis
-from service.api.progress import graph
+from service.graphstore import Graph
+
+FINDING_KINDS = ("orphan", "hollow", "conflict", "suspect")
 
 
-def evaluate(
-    app: Flask,
-    *,
-    max_orphans: int | None = None,
-    max_violations: int | None = None,
-    max_conflicts: int | None = None,
-    min_aligned_ratio: float | None = None,
-) -> tuple[dict, list[str]]:
+@dataclass(frozen=True)
+class Thresholds:
+    """The limits a check enforces; None leaves a figure unchecked."""
+
+    max_orphans: int | None = None
+    max_unsupported: int | None = None
+    max_conflicts: int | None = None
+    max_violations: int | None = None
+    max_suspect_links: int | None = None
+    min_aligned_ratio: float | None = None
+
+
+def read_graph(engine: Engine, with_refs: bool = False) -> tuple[Graph, dict[int, str | None]]:
+    """The graph of the database's latest committed revision, and every node's ref if asked."""
+    with Session(engine) as session:
+        graph = Graph()
+        graph.load_all(session, session.scalar(select(GraphState.revision)))
+        refs = dict(session.execute(select(Node.id, Node.ref)).all()) if with_refs else {}
+    return graph, refs
+
+
+def evaluate(graph: Graph, stale_days: int, limits: Thresholds) -> tuple[dict, list[str]]:
     """The health summary and the thresholds it breaks, in words."""
-    with app.test_request_context():
-        current = graph()
-        days = app.config["THROUGHLINE"].stale_after_days
-        summary = analysis.health(current, days)
-        violations = sum(
-            1 for conflict in analysis.conflict_list(current) if conflict["severity"] == "violation"
-        )
-    summary["violations"] = violations
+    summary = analysis.health(graph, stale_days)
+    summary["violations"] = sum(
+        1 for conflict in analysis.conflict_list(graph) if conflict["severity"] == "violation"
+    )
+    counted = {
+        "max_orphans": (summary["orphans"]["total"], "orphans"),
+        "max_unsupported": (summary["unsupported"], "unsupported (hollow) nodes"),
+        "max_conflicts": (summary["conflicts"]["total"], "conflicts"),
+        "max_violations": (summary["violations"], "violations"),
+        "max_suspect_links": (summary["suspect_links"], "suspect links"),
+    }
     failures = []
-    if max_orphans is not None and summary["orphans"]["total"] > max_orphans:
-        failures.append(f"{summary['orphans']['total']} orphans (at most {max_orphans})")
-    if max_violations is not None and violations > max_violations:
-        failures.append(f"{violations} violations (at most {max_violations})")
-    if max_conflicts is not None and summary["conflicts"]["total"] > max_conflicts:
-        failures.append(f"{summary['conflicts']['total']} conflicts (at most {max_conflicts})")
-    ratio = summary["work_aligned_ratio"]
-    if min_aligned_ratio is not None and (ratio is None or ratio < min_aligned_ratio):
-        failures.append(f"aligned ratio of live work {ratio} (at least {min_aligned_ratio})")
+    for name, (value, what) in counted.items():
+        limit = getattr(limits, name)
+        if limit is not None and value > limit:
+            failures.append(f"{value} {what} (at most {limit})")
+    ratio, least = summary["work_aligned_ratio"], limits.min_aligned_ratio
+    if least is not None and (ratio is None or ratio < least):
+        failures.append(f"aligned ratio of live work {ratio} (at least {least})")
     return summary, failures
 
 
-def render(summary: dict, failures: list[str], as_json: bool = False) -> str:
+def findings(graph: Graph, refs: dict[int, str | None]) -> list[dict[str, Any]]:
+    """Every orphan, hollow node, conflict and suspect link, in that order.
+
+    Each is ``{"finding", "ref", "kind", "code", "title"}`` (``ref`` is the node's ref, or
+    its id where it has none) with the ids it concerns.
+    """
+    nodes = graph.G._node
+    found: list[dict[str, Any]] = []
+
+    def about(node_id: int, finding: str, code: str, **more: Any) -> dict[str, Any]:
+        data = nodes[node_id]
+        return {
+            "finding": finding,
+            "ref": _name(refs, node_id),
+            "kind": data["kind"],
+            "code": code,
+            "title": data["title"],
+            "node_id": node_id,
+            **more,
+        }
+
+    for orphan in analysis.orphan_list(graph):
+        found.append(about(orphan.node, "orphan", orphan.reason))
+    for node_id in analysis.unsupported_list(graph):
+        found.append(about(node_id, "hollow", "unsupported"))
+    for conflict in analysis.conflict_list(graph):
+        ids = conflict["node_ids"]
+        found.append(
+            {
+                "finding": "conflict",
+                "ref": ",".join(_name(refs, node_id) for node_id in ids),
+                "kind": ",".join(nodes[node_id]["kind"] for node_id in ids),
+                "code": conflict["type"],
+                "title": conflict["message"],
+                "node_ids": list(ids),
+                "severity": conflict["severity"],
+            }
+        )
+    for link_id, (child, parent) in sorted(graph.suspects.items()):
+        line = about(child, "suspect", "suspect", link_id=link_id, target_id=parent)
+        line["ref"] = f"{line['ref']} -> {_name(refs, parent)}"
+        found.append(line)
+    return found
+
+
+def _name(refs: dict[int, str | None], node_id: int) -> str:
+    return refs.get(node_id) or str(node_id)
+
+
+def render(
+    database: str,
+    summary: dict,
+    failures: list[str],
+    listed: list[dict[str, Any]] | None = None,
+    as_json: bool = False,
+) -> str:
+    """The check's output: the database first, the findings if listed, the summary, the verdict."""
     if as_json:
-        return json.dumps({**summary, "failures": failures}, indent=2, sort_keys=True)
+        body = {"database": database, **summary, "failures": failures}
+        if listed is not None:
+            body["findings"] = listed
+        return json.dumps(body, indent=2, sort_keys=True, default=str)
+    lines = [f"database         {database}"]
+    for finding in listed or ():
+        lines.append("\t".join(_clean(finding[key]) for key in _COLUMNS))
     ratio = summary["work_aligned_ratio"]
-    lines = [
+    lines += [
         f"nodes            {summary['counts']['total']}",
         "aligned work     " + ("n/a" if ratio is None else f"{ratio:.1%}"),
         f"orphans          {summary['orphans']['total']}  "
@@ -62,6 +150,17 @@ def render(summary: dict, failures: list[str], as_json: bool = False) -> str:
     return "\n".join(lines)
 
 
+_COLUMNS = ("finding", "ref", "kind", "code", "title")
+
+
+def _clean(value: Any) -> str:
+    """One field of a tab-separated line: no tabs or line breaks inside it."""
+    return " ".join(str(value).split())
+
+
 def _breakdown(counts: dict) -> str:
     shown = [f"{key} {value}" for key, value in counts.items() if value]
     return f"({', '.join(shown)})" if shown else ""
+
+
+THRESHOLD_NAMES = tuple(spec.name for spec in fields(Thresholds))

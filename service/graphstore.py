@@ -13,7 +13,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
 from typing import Any
@@ -24,8 +24,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, GraphState, KeyResult, Link, Node, Period
 from service import graph as analysis
-from service.domain.review import suspect_statement
-from service.observability import ANALYSIS, GRAPH_BUILD, GRAPH_SIZE
+from service.domain.suspects import suspect_statement
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,16 @@ GRAPH_ENTITIES = ("node", "link", "key_result", "period")
 # Past this many touched entities a full reload is cheaper than replaying them one by one.
 REPLAY_LIMIT = 5_000
 _CHUNK = 900
+
+
+def _metrics():
+    """The service's metrics module, when this process has loaded it.
+
+    The service always has (``create_app`` loads it); a command that builds a graph without
+    the service (``throughline check``) records nothing and does not pay the 0.2 s that
+    importing prometheus-client costs.
+    """
+    return sys.modules.get("service.observability")
 
 
 class Graph:
@@ -75,7 +84,8 @@ class Graph:
         if name not in self._derived:
             started = time.perf_counter()
             self._derived[name] = compute()
-            ANALYSIS.labels(name).observe(time.perf_counter() - started)
+            if metrics := _metrics():
+                metrics.ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return self._derived[name]
 
     def progress(self) -> dict[int, float | None]:
@@ -83,7 +93,8 @@ class Graph:
         if self._progress is None:
             started = time.perf_counter()
             self._progress = analysis.progress(self.G, self.key_results_by_goal())
-            ANALYSIS.labels("progress").observe(time.perf_counter() - started)
+            if metrics := _metrics():
+                metrics.ANALYSIS.labels("progress").observe(time.perf_counter() - started)
         elif self._changed:
             self._progress = analysis.progress_update(
                 self.G, self.key_results_by_goal(), self._progress, self._changed
@@ -105,6 +116,10 @@ class Graph:
     def load_all(self, session: Session, revision: int) -> None:
         started = time.perf_counter()
         connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            # Reading every row waits on no lock and grows with the data (a million nodes
+            # take longer than the statement timeout on a busy machine): no bound on it.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         self.G, self.declared = _build(
             _rows(connection, select(*NODE_COLUMNS)), _rows(connection, LINK_ROWS)
         )
@@ -225,12 +240,14 @@ class Graph:
     def _put_link(self, link_id, link_type, source, target, weight) -> None:
         if link_type == "supports":
             self._changed.update((source, target))
-            self.edge_count += not self.G.has_edge(target, source)
-            self.G.add_edge(target, source)
-            data = self.G._succ[target][source]
-            data.clear()
-            if weight != 1.0:
-                data["weight"] = weight
+            G = self.G
+            for end in (target, source):  # as add_edge would, a missing end is added bare
+                if end not in G._node:
+                    G.add_node(end)
+            self.edge_count += source not in G._succ[target]
+            data = edge_data(weight)
+            G._succ[target][source] = data
+            G._pred[source][target] = data
         elif link_type == "conflicts_with":
             self.declared[link_id] = (source, target)
 
@@ -290,6 +307,13 @@ TOUCHED = (
     .limit(REPLAY_LIMIT * 4 + 1)
 )
 _intern = sys.intern
+# One object per distinct value of these attributes, shared by every node that has it
+# (a million nodes hold a few thousand team, owner and period ids and dates): about
+# 28 to 32 bytes saved per value per node. One table per attribute, as 1 == 1.0.
+_shared: dict[str, dict[Any, Any]] = {
+    name: {}
+    for name in ("team_id", "owner_id", "period_id", "start_date", "due_date", "reported_progress")
+}
 
 
 def _rows(connection, statement, batch: int = 20_000):
@@ -315,23 +339,54 @@ def _build(node_rows, link_rows) -> tuple[nx.DiGraph, dict[int, tuple[int, int]]
     """
     G = nx.DiGraph()
     nodes, succ, pred = G._node, G._succ, G._pred
+    held = {}  # each node id as the int object its keys use, for the links to share it
     for row in node_rows:
-        nodes[row[0]] = _attributes(row)
-        succ[row[0]] = {}
-        pred[row[0]] = {}
+        n = row[0]
+        held[n] = n
+        nodes[n] = _attributes(row)
+        succ[n] = {}
+        pred[n] = {}
     declared = {}
     for link_id, link_type, source, target, weight in link_rows:
         if link_type == "supports":
-            try:
-                children, parents = succ[target], pred[source]
-            except KeyError:
+            source, target = held.get(source), held.get(target)
+            if source is None or target is None:
                 continue
-            data = {} if weight == 1.0 else {"weight": weight}
-            children[source] = data
-            parents[target] = data
+            data = edge_data(weight)
+            succ[target][source] = data
+            pred[source][target] = data
         elif link_type == "conflicts_with" and source in nodes and target in nodes:
             declared[link_id] = (source, target)
     return G, declared
+
+
+class _Unweighted(dict):
+    """The data of every supports link of weight 1 (nearly all): one shared, empty dict
+    instead of one per link (a hundred megabytes at a million nodes).
+
+    Writing to it raises, so that a write meant for one link's data fails loudly instead
+    of changing every link; copies (``G.copy()``, ``G.reverse()``, deepcopy) are plain dicts.
+    """
+
+    def _refuse(self, *_args, **_kwargs):
+        raise TypeError("the data of unweighted links is shared and read-only")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _refuse
+    __ior__ = _refuse
+
+    def __deepcopy__(self, _memo) -> dict:
+        return {}
+
+    def __reduce__(self):
+        return (dict, ())
+
+
+UNWEIGHTED: Mapping[str, Any] = _Unweighted()
+
+
+def edge_data(weight: float) -> Mapping[str, Any]:
+    """The data of a supports link of this weight, as the graph holds it."""
+    return UNWEIGHTED if weight == 1.0 else {"weight": weight}
 
 
 def _attributes(row) -> dict[str, Any]:
@@ -369,10 +424,17 @@ def _attributes(row) -> dict[str, Any]:
         "start_date": start,
         "due_date": due,
         "reported_progress": reported,
-        "ref": ref,  # node summaries carry the tracker's key and link
-        "url": url,
     }
-    attributes.update((name, value) for name, value in optional.items() if value is not None)
+    attributes.update(
+        (name, _shared[name].setdefault(value, value))
+        for name, value in optional.items()
+        if value is not None
+    )
+    # Node summaries carry the tracker's key and link; each is its node's own, so unshared.
+    if ref is not None:
+        attributes["ref"] = ref
+    if url is not None:
+        attributes["url"] = url
     if standalone:
         attributes["standalone"] = True
     if visibility != "public":
@@ -386,13 +448,73 @@ def current_revision(session: Session) -> int:
 
 
 class GraphStore:
-    """Hands each request the graph at the latest committed revision."""
+    """Hands each request the graph at the latest committed revision.
 
-    def __init__(self) -> None:
+    ``snapshots`` (a ``graphsnapshot.Snapshots``), when given, keeps the graph of every full
+    build on disk and lets ``warm`` start from it.
+    """
+
+    def __init__(self, snapshots: Any = None) -> None:
         self._graph = Graph()
         self._lock = threading.Lock()
+        self.snapshots = snapshots
         self.full_builds = 0
         self.replays = 0
+        self.snapshot_loads = 0
+        # Set where a worker must have its graph before it takes traffic (``/readyz``).
+        self.warm_required = False
+        self._warming: threading.Thread | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether a graph was built or loaded (it may be behind the database)."""
+        return self._graph.revision is not None
+
+    def warm(
+        self,
+        open_session: Callable[[], Session],
+        autocommit: Callable[[], ContextManager[Connection]] | None = None,
+    ) -> Graph:
+        """Build the graph before the first request: from the snapshot when there is a
+        usable one (then replayed forward), else from the database (then saved).
+
+        Workers starting together take turns (a file lock beside the snapshot), so one
+        builds from the database and the others load what it saved.
+        """
+        if self.snapshots is None:
+            return self.current(open_session, None, autocommit)
+        with self.snapshots.building():
+            session = open_session()
+            revision = current_revision(session)
+            if not self.ready:
+                started = time.perf_counter()
+                loaded = self.snapshots.load(session.connection(), revision)
+                if loaded is not None:
+                    with self._lock:
+                        gc.unfreeze()
+                        self._graph = loaded
+                        _freeze()
+                        self.snapshot_loads += 1
+                        self._observe(loaded, "snapshot", started)
+                    if autocommit is not None:
+                        with autocommit() as connection:
+                            _ready_for_replays(connection, loaded.revision)
+                    log.info("graph loaded from its snapshot", extra={"revision": revision})
+            return self.current(open_session, revision, autocommit)
+
+    def warm_in_background(self, warm: Callable[[], Any]) -> None:
+        """Run ``warm`` on a thread of its own unless one runs already (for ``/readyz``)."""
+        with self._lock:
+            if self._warming is not None and self._warming.is_alive():
+                return
+            self._warming = threading.Thread(target=warm, name="graph-warm", daemon=True)
+            self._warming.start()
+
+    def join_warming(self, timeout: float | None = None) -> None:
+        """Wait for a background warm-up to end (for tests and shutdown)."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
 
     @property
     def latest(self) -> Graph | None:
@@ -431,20 +553,32 @@ class GraphStore:
                         return graph
             started = time.perf_counter()
             gc.unfreeze()  # what the old graph held must be collectable again
-            graph.load_all(open_session(), revision)
+            with collector_paused():
+                graph.load_all(open_session(), revision)
             _freeze()
             self.full_builds += 1
             self._observe(graph, "full", started)
+            if self.snapshots is not None:
+                self._save(graph, open_session)
             if autocommit is not None:
                 with autocommit() as connection:
                     _ready_for_replays(connection, revision)
             return graph
 
+    def _save(self, graph: Graph, open_session: Callable[[], Session]) -> None:
+        try:
+            self.snapshots.write(graph, open_session().connection())
+        except Exception:  # a full disk must not fail the request that built the graph
+            log.warning("graph snapshot not written", exc_info=True)
+
     @staticmethod
     def _observe(graph: Graph, how: str, started: float) -> None:
-        GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
-        GRAPH_SIZE.labels("nodes").set(len(graph.G._node))
-        GRAPH_SIZE.labels("links").set(graph.link_count)
+        metrics = _metrics()
+        if metrics is None:
+            return
+        metrics.GRAPH_BUILD.labels(how).observe(time.perf_counter() - started)
+        metrics.GRAPH_SIZE.labels("nodes").set(len(graph.G._node))
+        metrics.GRAPH_SIZE.labels("links").set(graph.link_count)
 
 
 def _ready_for_replays(connection: Connection, revision: int) -> None:
@@ -458,6 +592,23 @@ def _ready_for_replays(connection: Connection, revision: int) -> None:
 @contextmanager
 def _session_connection(open_session: Callable[[], Session]) -> Iterator[Connection]:
     yield open_session().connection()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a graph is built or loaded.
+
+    A build makes millions of containers that hold no cycles; the collector's passes,
+    triggered by those allocations, walk every object alive, and at a million nodes cost
+    more than the build itself (seen as most of a snapshot's load time).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _freeze() -> None:

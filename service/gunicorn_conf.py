@@ -14,13 +14,23 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# The master loads the code once; workers fork it (each still builds its own graph).
+# Each worker loads the code and builds (or loads from the shared snapshot) its own graph
+# before it takes traffic (``post_worker_init``). Building it in the master before forking
+# would share it copy-on-write only until reference counts touch its pages, would leave a
+# third copy in the master, and would hand workers restarted later an ever older graph.
 preload_app = False
 accesslog = None
 # No request-line limit in gunicorn (it would answer an HTML 414): the app refuses
 # overlong URLs itself, as problem+json.
 limit_request_line = 0
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Build or load the graph before the worker accepts its first request."""
+    from service.warmup import warm_worker
+
+    warm_worker(worker)
 
 
 def child_exit(_server, worker):

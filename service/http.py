@@ -81,7 +81,9 @@ def _utf8_url() -> Response | None:
 
 
 def _require_json_body() -> Response | None:
-    if request.method not in BODY_METHODS:
+    from service.auth.middleware import signed_in_by_session
+
+    if request.method not in BODY_METHODS or signed_in_by_session():
         return None
     if request.path in IMPORT_PATHS:  # whole companies arrive here
         request.max_content_length = current_app.config["THROUGHLINE"].max_import_bytes

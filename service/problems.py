@@ -51,6 +51,8 @@ SERVICE_CODES = {
     "invalid_value": "A value is out of the range the database accepts.",
     "database_unavailable": "The database cannot be reached; retry after Retry-After.",
     "migrations_pending": "The database schema is behind the code; retry after Retry-After.",
+    "graph_warming": "A worker is still building its graph; retry after Retry-After.",
+    "too_large": "The answer would hold more than its format allows (Mermaid: 500 nodes).",
     "import_invalid": "An import breaks rules; `violations` (or a table's `problems`) lists each.",
     "unreadable_table": "The body is no table that can be read (CSV text or an xlsx workbook).",
 }

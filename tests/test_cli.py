@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
+import pytest
 import yaml
 from click.testing import CliRunner
+from sqlalchemy import text
 
+from models import migrate
+from models.database import make_engine
+from service import readiness
 from service.cli import main
 
 
@@ -86,3 +92,160 @@ def test_check_fails_when_orphans_exceed_the_threshold(app, database_url):
     body = json.loads(result.output)
     assert body["orphans"]["total"] > 0
     assert body["failures"] and "orphans" in body["failures"][0]
+
+
+NEEDS_A_DATABASE = [
+    ["check"],
+    ["check", "--list"],
+    ["tokens", "list"],
+    ["tokens", "create", "--role", "admin"],
+    ["tokens", "revoke", "1"],
+    ["db", "current"],
+]
+
+
+@pytest.mark.parametrize("args", NEEDS_A_DATABASE, ids=" ".join)
+def test_a_missing_sqlite_file_is_named_and_not_created(tmp_path, args):
+    path = tmp_path / "missing.db"
+
+    result = CliRunner().invoke(main, [*args, "--database", f"sqlite:///{path}"])
+
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "throughline db upgrade" in result.output
+    assert not path.exists()
+
+
+def test_import_into_a_missing_database_creates_nothing(tmp_path):
+    path, document = tmp_path / "missing.db", tmp_path / "doc.json"
+    document.write_text('{"nodes": []}')
+
+    result = CliRunner().invoke(main, ["import", str(document), "--database", f"sqlite:///{path}"])
+
+    assert (result.exit_code, path.exists()) == (2, False)
+    assert "throughline db upgrade" in result.output
+
+
+def test_a_database_without_the_schema_is_refused(tmp_path):
+    path = tmp_path / "empty.db"
+    sqlite3.connect(path).close()
+
+    result = CliRunner().invoke(main, ["check", "--database", f"sqlite:///{path}"])
+
+    assert result.exit_code == 2
+    assert "no Throughline schema" in result.output
+    assert "throughline db upgrade" in result.output
+
+
+def test_a_pending_migration_is_refused_until_upgraded(tmp_path):
+    url = f"sqlite:///{tmp_path / 'behind.db'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0002")
+    engine.dispose()
+
+    behind = CliRunner().invoke(main, ["check", "--database", url])
+    _run(["db", "upgrade"], url)
+    current = CliRunner().invoke(main, ["check", "--database", url])
+
+    assert behind.exit_code == 2
+    assert "0002" in behind.output and "throughline db upgrade" in behind.output
+    assert current.exit_code == 0, current.output
+
+
+def test_an_unreachable_database_exits_2_in_one_line():
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+
+    result = CliRunner().invoke(main, ["check", "--database", url])
+
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "cannot be reached" in result.output
+
+
+def test_head_revision_without_alembic_is_alembic_s():
+    assert readiness.head_revision() == migrate.head_revision()
+
+
+def _demo_token(output: str) -> str:
+    return next(line.strip() for line in output.splitlines() if line.strip().startswith("tl_"))
+
+
+def test_a_second_demo_replaces_the_first_token(app, database_url):
+    first = _demo_token(_run(["demo", "--no-serve"], database_url))
+    second = _demo_token(_run(["demo", "--no-serve"], database_url))
+
+    listed = [line.split("\t") for line in _run(["tokens", "list"], database_url).splitlines()]
+    demo = [(state, name) for _id, _prefix, _role, _person, state, name in listed]
+    assert demo.count(("active", "demo")) == 1
+    assert first != second
+    client = app.test_client()
+    for secret, status in [(first, 401), (second, 200)]:
+        response = client.get("/api/v1/nodes", headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == status
+
+
+def test_demo_reset_starts_from_a_fresh_company(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    _run(["demo", "--no-serve"], url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        links = connection.scalar(text("SELECT count(*) FROM links"))
+        connection.execute(text("DELETE FROM links"))
+    engine.dispose()
+
+    again = _run(["demo", "--no-serve"], url)
+    reset = _run(["demo", "--no-serve", "--reset"], url)
+
+    assert "already holds" in again and "--reset" in again
+    assert "Loaded the demo company" in reset
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM links")) == links > 0
+    engine.dispose()
+
+
+def test_reset_refuses_a_database_that_is_not_a_sqlite_file():
+    result = CliRunner().invoke(
+        main, ["demo", "--no-serve", "--reset", "--database", "postgresql+psycopg://x@127.0.0.1/y"]
+    )
+
+    assert result.exit_code == 2
+    assert "SQLite" in result.output
+
+
+def test_serve_without_migrations_refuses_a_missing_sqlite_file(tmp_path):
+    path = tmp_path / "missing.db"
+
+    result = CliRunner().invoke(
+        main,
+        ["serve", "--database", f"sqlite:///{path}"],
+        # Named here so the runner restores it: serve sets it up for its workers.
+        env={
+            "THROUGHLINE_MIGRATE_ON_START": "false",
+            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        },
+    )
+
+    assert (result.exit_code, path.exists()) == (2, False)
+    assert "throughline db upgrade" in result.output
+
+
+def test_export_writes_dot_around_a_ref(client, database_url):
+    from tests import factories as f
+
+    mission, goal = f.chain(client, "mission", "goal")
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"ref": "G-1"})
+
+    output = _run(["export", "--format", "dot", "--root", "G-1", "--direction", "up"], database_url)
+
+    assert output.startswith("digraph throughline {")
+    assert f"n{goal['id']} -> n{mission['id']}" in output
+
+
+def test_export_names_an_unknown_ref(app, database_url):
+    result = CliRunner().invoke(
+        main, ["export", "--root", "nope"], env={"THROUGHLINE_DATABASE_URL": database_url}
+    )
+
+    assert result.exit_code == 1
+    assert "No node has the ref 'nope'" in result.output

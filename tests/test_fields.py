@@ -111,3 +111,15 @@ def test_one_step_schemas_leave_other_fields_and_objects_to_marshmallow():
     as_object = {"node": Item(), "aligned": True}
     assert TraceUpSchema().dump(as_object) == Schema.dump(TraceUpSchema(), as_object)
     assert TraceUpSchema(many=True).dump([{"aligned": 1}]) == [{"aligned": True}]
+
+
+@pytest.mark.parametrize("value", [0, 1, 0.0, "true", None])
+def test_a_strict_boolean_takes_only_true_and_false(value):
+    from marshmallow import ValidationError
+
+    from service.schemas.fields import strict_bool
+
+    field = strict_bool()
+    with pytest.raises(ValidationError):
+        field.deserialize(value)
+    assert field.deserialize(True) is True and field.deserialize(False) is False

@@ -296,3 +296,14 @@ def test_full_builds_hide_the_graph_from_the_collector_without_leaking_the_old_o
     gc.collect()
 
     assert first() is None
+
+
+def test_unweighted_links_share_one_read_only_data_mapping(app, client):
+    mission, vision, goal = f.chain(client, "mission", "vision", "goal")
+    graph = _current(app)
+    first = graph.G._succ[mission["id"]][vision["id"]]
+    second = graph.G._succ[vision["id"]][goal["id"]]
+
+    assert first is second and graph.G._pred[vision["id"]][mission["id"]] is first
+    with pytest.raises(TypeError):
+        first["weight"] = 0.5  # a write to one link's data must not reach every link

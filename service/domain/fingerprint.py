@@ -14,15 +14,28 @@ from models import KeyResult, Node
 
 
 def fingerprint(title: str, description: str | None, key_results: Iterable[Any] = ()) -> str:
-    """SHA-256 over a canonical JSON of title, description and key-result targets."""
+    """SHA-256 over a canonical JSON of title, description and key-result targets.
+
+    The JSON is that of ``json.dumps({"title", "description", "key_results"},
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, put together from its
+    parts: a bulk import fingerprints every node, and the general encoder cost three times
+    as much (``tests/test_fingerprint.py`` holds the two equal).
+    """
     targets = sorted([kr.metric, kr.direction, float(kr.target_value)] for kr in key_results)
-    canonical = json.dumps(
-        {"title": title, "description": description or "", "key_results": targets},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+    canonical = (
+        '{"description":'
+        + _string(description or "")
+        + ',"key_results":'
+        + (_TARGETS(targets) if targets else "[]")
+        + ',"title":'
+        + _string(title)
+        + "}"
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_string = json.encoder.encode_basestring  # the string encoder of ensure_ascii=False
+_TARGETS = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def fingerprint_image(title: str, description: str | None, key_results: Iterable[Any] = ()) -> dict:

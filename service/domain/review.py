@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from models import KeyResult, Link, Node
 from models.base import utcnow
@@ -15,6 +15,7 @@ from service.domain.changes import Changes, snapshot
 from service.domain.common import get_or_404, page
 from service.domain.errors import DomainError, NotFound
 from service.domain.fingerprint import fingerprint_image
+from service.domain.suspects import suspect_statement
 
 # What a link shows when an end is hidden: no rationale, no restatement.
 LINK_SHAPE = ("id", "type", "source_id", "target_id", "suspect")
@@ -32,25 +33,6 @@ def mark_reviewed(session: Session, link: Link, target: Node) -> None:
     """Remember what the target looks like now: the link is current until it changes."""
     link.reviewed_fingerprint = target.fingerprint
     link.reviewed_snapshot = target_image(session, target)
-
-
-def suspect_statement(args: dict[str, Any] | None = None, *columns):
-    """Supports links whose target's fingerprint moved since the link's last review."""
-    args = args or {}
-    source, target = aliased(Node), aliased(Node)
-    statement = (
-        select(*(columns or (Link,)))
-        .select_from(Link)
-        .join(source, Link.source_id == source.id)
-        .join(target, Link.target_id == target.id)
-        .where(Link.type == "supports", Link.reviewed_fingerprint != target.fingerprint)
-        .order_by(Link.id)
-    )
-    if args.get("owner_id") is not None:
-        statement = statement.where(source.owner_id == args["owner_id"])
-    if args.get("team_id") is not None:
-        statement = statement.where(source.team_id == args["team_id"])
-    return statement
 
 
 def suspect_links(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:

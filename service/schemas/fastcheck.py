@@ -26,7 +26,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from service.schemas.fields import Number, Text, WholeNumber
+from service.schemas.fields import Number, StrictBoolean, Text, WholeNumber
 
 __all__ = ["compile_check"]
 
@@ -80,7 +80,7 @@ def _converter(field: fields.Field) -> Callable[[Any], Any] | None:
             return value
 
         return whole
-    if kind is fields.Boolean and field.truthy == {True} and field.falsy == {False}:
+    if kind is StrictBoolean:
         return lambda value: value if value is True or value is False else _bad()
     if kind is fields.List:
         inner = compile_check(field.inner)

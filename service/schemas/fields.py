@@ -96,9 +96,19 @@ def Url(**kwargs) -> fields.String:  # noqa: N802
     )
 
 
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean, not a string or number that looks like one (``0 in {False}`` holds in
+    Python, so marshmallow's own sets would let 0 and 1 through)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is not True and value is not False:
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def strict_bool(**kwargs) -> fields.Boolean:
     """A JSON boolean, not a string or number that looks like one."""
-    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
+    return StrictBoolean(**kwargs)
 
 
 def Date(**kwargs) -> fields.Date:  # noqa: N802

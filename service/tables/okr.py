@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from service.graph.export_table import OKR_COLUMNS
 from service.schemas.imports import ImportDocumentSchema
 from service.tables.read import Row, Table
 from service.tables.translation import Directory, Options, Translation, iso_date, number, split_refs
@@ -28,34 +29,7 @@ DATES = ("start_date", "due_date")
 NODE_NUMBERS = ("budget", "spent")
 KR_TEXT = ("title", "metric", "unit")
 KR_NUMBERS = ("start_value", "target_value", "current_value", "weight")
-COLUMNS = (
-    "ref",
-    "kind",
-    "title",
-    "parents",
-    "serves",
-    "status",
-    "team",
-    "owner",
-    "period",
-    "start_date",
-    "due_date",
-    "description",
-    "visibility",
-    "user_outcome",
-    "business_outcome",
-    "target_group",
-    "measure",
-    "budget",
-    "spent",
-    "metric",
-    "unit",
-    "direction",
-    "start_value",
-    "target_value",
-    "current_value",
-    "weight",
-)
+COLUMNS = OKR_COLUMNS  # the csv export's header: one list for both directions
 REQUIRED = ("ref", "kind", "title")
 KRS = "key_results"
 

@@ -254,9 +254,9 @@ def test_a_large_import_refreshes_the_planner_statistics(app, client, monkeypatc
     from sqlalchemy import text
 
     from service.db import session
-    from service.domain import imports
+    from service.domain import import_writer
 
-    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", 30)
+    monkeypatch.setattr(import_writer, "ANALYZE_AFTER_ROWS", 30)
     document = generate(37, seed=3)
     assert client.post("/api/v1/import", json=document).status_code == 200
 
@@ -268,3 +268,15 @@ def test_a_large_import_refreshes_the_planner_statistics(app, client, monkeypatc
         counted = int(float(str(session().scalar(text(query))).split()[0]))
 
     assert counted == len(document["nodes"]) == 37
+
+
+def test_people_in_teams_without_refs_do_not_break_an_import(client):
+    team = client.post("/api/v1/teams", json={"name": "Made here"}).get_json()
+    person = client.post("/api/v1/people", json={"name": "Ada", "team_ids": [team["id"]]})
+    assert person.status_code == 201
+
+    response = client.post(
+        "/api/v1/import", json={"nodes": [{"ref": "n", "kind": "work", "title": "N"}]}
+    )
+
+    assert response.status_code == 200, response.get_json()

@@ -243,6 +243,7 @@ REQUESTS = {
         "/api/v1/import/table?layout=okr",
         (f"ref,kind,title\nimp-{next(_refs)},work,i\n".encode(), "text/csv"),
     ),
+    ("get", "/api/v1/export"): lambda s, r: (f"/api/v1/export?root={_node(s, r)}", None),
     ("get", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", None),
     ("post", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", {"role": "viewer"}),
     ("delete", "/api/v1/tokens/{token_id}"): lambda s, r: (

@@ -445,3 +445,29 @@ def test_a_parent_id_outside_the_file_is_a_warning(client):
     assert [(w["row"], w["column"], w["code"]) for w in report["warnings"]] == [
         (2, "Parent", "unknown_parent")
     ]
+
+
+def test_a_csv_export_imports_back_and_exports_again_byte_for_byte(app, client, database_url):
+    from tests.conftest import _empty
+
+    post(client, (TABLES / "okr.csv").read_bytes())
+    body = (
+        "ref,kind,title,parents,status,due_date,description,visibility\n"
+        "S1,strategy,Trips for families,M1,active,,Where we go next,public\n"
+        "G2,goal,Fewer refunds,S1;M1,draft,2026-09-30,,team\n"
+        "W2,work,Refund flow,G2,done,2026-08-01,,public\n"
+    )
+    assert post(client, body).status_code == 200
+    first = client.get("/api/v1/export?format=csv")
+    assert first.status_code == 200 and first.mimetype == "text/csv"
+    text = first.get_data(as_text=True)
+    assert len(text.splitlines()) == 1 + 7  # the header, six nodes and one key result
+    assert "S1;M1" in text and "growth.weekly_planners" in text and ",team," in text
+
+    _empty(database_url)
+    fresh = client_as(app, make_token(app))
+    again = post(fresh, first.get_data())
+    assert again.status_code == 200, again.get_json()
+
+    second = fresh.get("/api/v1/export?format=csv")
+    assert second.get_data() == first.get_data()

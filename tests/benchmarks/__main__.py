@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import report
+from tests.benchmarks import million_http, pages, report
 from tests.benchmarks.database_figures import Settings, measure
 from tests.benchmarks.processes import cores, cpu_model, load_average, memory_bytes
 from tests.benchmarks.scratch import POSTGRESQL_SERVER
@@ -49,6 +49,17 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--million-nodes", type=int, help="Nodes of that graph (1,000,000).")
     parser.add_argument(
+        "--served",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Measure the served company (--nodes) over HTTP (on).",
+    )
+    parser.add_argument(
+        "--million-http",
+        action="store_true",
+        help="Also import and serve that many nodes over HTTP on each database (long).",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="Smoke run: 5,000 nodes served, 50,000 in-process, fewer and shorter rounds.",
@@ -63,6 +74,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--results",
         type=Path,
         help="Markdown file to write (a full run: tests/benchmarks/results.md).",
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="Only the job beside Doorstop and StrictDoc at 1k, 5k and 20k items "
+        "(tests/benchmarks/peers); its section of the results is kept apart.",
     )
     return parser.parse_args(argv)
 
@@ -88,6 +105,21 @@ def _in_process(nodes: int, seed: int) -> dict[str, Any]:
     if done.returncode != 0:
         return {"nodes": nodes, "error": done.stderr[-1500:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _million_http(kinds, settings, directory: Path, postgresql_url: str, started) -> dict:
+    """The million-node figures over HTTP on each database, from one generated document."""
+    _say(started, f"generating a company of {settings.nodes:,} nodes for HTTP")
+    large = directory / "large"
+    large.mkdir()
+    document, _links = _document(large, settings.nodes, settings.seed)
+    results = {}
+    for kind in kinds:
+        _say(started, f"{kind}: {settings.nodes:,} nodes imported and served")
+        results[kind] = million_http.measure(kind, document, large, settings, postgresql_url)
+        if "error" in results[kind]:
+            _say(started, f"{kind}: {results[kind]['error']}")
+    return results
 
 
 def _postgresql_version(url: str) -> str:
@@ -134,6 +166,11 @@ def _document(directory: Path, nodes: int, seed: int) -> tuple[Path, int | None]
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    if args.peers:
+        from tests.benchmarks.peers.run import RESULTS as PEERS_RESULTS
+        from tests.benchmarks.peers.run import main as peers
+
+        return peers(seed=args.seed, results=args.results or PEERS_RESULTS)
     base = Settings.quick(seed=args.seed) if args.quick else Settings(seed=args.seed)
     settings = Settings(**{**base.__dict__, "nodes": args.nodes or base.nodes})
     million_nodes = args.million_nodes or (50_000 if args.quick else 1_000_000)
@@ -147,23 +184,35 @@ def main(argv: list[str] | None = None) -> int:
     load_before = load_average()
     served: dict[str, dict[str, Any]] = {}
     in_process: dict[str, Any] | None = None
+    over_http: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="throughline-bench-") as scratch:
         directory = Path(scratch)
-        _say(started, f"generating a company of {settings.nodes:,} nodes")
-        document, links = _document(directory, settings.nodes, settings.seed)
-        for kind in kinds:
+        links = None
+        if args.served:
+            _say(started, f"generating a company of {settings.nodes:,} nodes")
+            document, links = _document(directory, settings.nodes, settings.seed)
+        for kind in kinds if args.served else ():
             _say(started, f"{kind}: import, cold build, then {settings.workers} gunicorn workers")
             served[kind] = measure(kind, document, directory, settings, args.postgresql_url)
             if "error" in served[kind]:
                 _say(started, f"{kind}: {served[kind]['error']}")
+        if args.million_http:
+            large = million_http.MillionSettings(nodes=million_nodes, seed=settings.seed)
+            over_http = _million_http(kinds, large, directory, args.postgresql_url, started)
     if args.million:
         _say(started, f"in-process figures at {million_nodes:,} nodes")
         in_process = _in_process(million_nodes, settings.seed)
+    _say(started, "explorer page renders")
+    pages_table = pages.run(settings.nodes, settings.seed)
     _say(started, "done")
 
     machine = _machine(kinds, args.postgresql_url)
     machine += f"; load average {load_before:.2f} at the start, {load_average():.2f} at the end"
     text = _render(served, in_process, settings, links, machine)
+    if over_http:
+        notes = "".join(f"- {note}\n" for note in million_http.notes(over_http))
+        text += f"\n{million_http.table(over_http, million_nodes)}\n\n{notes}"
+    text += pages_table + "\n"
     text = _without_paths(text, scratch)
     print(text)
     if results_path is not None:
@@ -172,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             f"# Benchmark results\n\nMeasured {today} with `{command}`.\n\n{text}", encoding="utf-8"
         )
         _say(started, f"wrote {results_path.name}")
-    failed = [r for r in [*served.values(), in_process or {}] if "error" in r]
+    failed = [r for r in [*served.values(), *over_http.values(), in_process or {}] if "error" in r]
     return 1 if failed else 0
 
 

@@ -75,7 +75,7 @@ SERVED = [
         "Bulk import (`throughline import`, wall time)",
         "s",
         lambda r: r["import_seconds"],
-        60,
+        8,
         failed="import_error",
     ),
     Figure(

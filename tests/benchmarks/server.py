@@ -85,8 +85,17 @@ class Server:
     advance could be taken by another server on the machine before gunicorn binds it.
     """
 
-    def __init__(self, database_url: str, directory: Path, workers: int = 2):
+    def __init__(
+        self,
+        database_url: str,
+        directory: Path,
+        workers: int = 2,
+        env: dict[str, str] | None = None,
+        start_seconds: float = START_SECONDS,
+    ):
         self.database_url = database_url
+        self.env = env or {}
+        self.start_seconds = start_seconds
         self.directory = Path(tempfile.mkdtemp(prefix="server-", dir=directory))
         self.workers = workers
         self.port = 0
@@ -101,6 +110,7 @@ class Server:
             **os.environ,
             "THROUGHLINE_DATABASE_URL": self.database_url,
             "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+            **self.env,
         }
         self._log = open(self.log_path, "wb")  # closed in stop()
         command = service_command("serve", "--port", "0", "--workers", str(self.workers))
@@ -126,7 +136,7 @@ class Server:
         self.stop()
 
     def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + START_SECONDS
+        deadline = time.monotonic() + self.start_seconds
         listening = re.compile(rf"Listening at: http://127\.0\.0\.1:(\d+) \({self.process.pid}\)")
         probe = None
         try:
@@ -148,7 +158,9 @@ class Server:
         finally:
             if probe is not None:
                 probe.close()
-        raise BenchmarkError(f"the server did not answer in {START_SECONDS} s: {self.log_tail()}")
+        raise BenchmarkError(
+            f"the server did not answer in {self.start_seconds:g} s: {self.log_tail()}"
+        )
 
     def stop(self) -> None:
         """Stop gunicorn gracefully, then kill whatever of its group is left."""
@@ -180,6 +192,12 @@ class Server:
         wanted = f'"message": "{message}"'
         with open(self.log_path, encoding="utf-8", errors="replace") as log:
             return sum(wanted in line for line in log)
+
+    def log_records(self, message: str) -> list[dict[str, Any]]:
+        """The service's JSON log lines that carry ``message``, parsed."""
+        wanted = f'"message": "{message}"'
+        with open(self.log_path, encoding="utf-8", errors="replace") as log:
+            return [json.loads(line) for line in log if wanted in line]
 
     def log_tail(self, lines: int = 15) -> str:
         with open(self.log_path, encoding="utf-8", errors="replace") as log:

@@ -10,6 +10,10 @@ MODULES = [
     "service.graph.progress",
     "service.graph.trace",
     "service.graph.walks",
+    "service.graph.export",
+    "service.graph.export_table",
+    "service.ui.charts",
+    "service.ui.thread",
     "service.domain.rules",
 ]
 
