@@ -11,12 +11,12 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from service.bodies import ReadableInput, load_json
 from service.errors import problem
-from service.tables.read import XLSX_MIMETYPE
+from service.tables.read import TABLE_MEDIA
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 IMPORT_PATHS = frozenset({"/api/v1/import", "/api/v1/import/table"})
 # Bodies that are not JSON, by the path that takes them.
-TABLE_TYPES = frozenset({"text/csv", "application/csv", XLSX_MIMETYPE})
+TABLE_TYPES = frozenset({"application/csv", *TABLE_MEDIA})
 OTHER_BODIES = {"/api/v1/import/table": TABLE_TYPES}
 
 

@@ -19,7 +19,7 @@ from service.schemas.imports import (
 )
 from service.schemas.table_imports import TableImportArgs, TableImportReportSchema, kind_map
 from service.tables.imports import import_table
-from service.tables.read import XLSX_MIMETYPE, TableError
+from service.tables.read import TABLE_MEDIA, XLSX_MIMETYPE, TableError
 from service.tables.translation import Options
 
 blp = Blueprint(
@@ -64,8 +64,7 @@ class TableImport(MethodView):
         requestBody={
             "required": True,
             "content": {
-                media: {"schema": {"type": "string", "format": "binary"}}
-                for media in ("text/csv", XLSX_MIMETYPE)
+                media: {"schema": {"type": "string", "format": "binary"}} for media in TABLE_MEDIA
             },
         }
     )

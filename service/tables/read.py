@@ -13,9 +13,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-__all__ = ["XLSX_MIMETYPE", "Row", "Table", "TableError", "read_table"]
+__all__ = ["TABLE_MEDIA", "XLSX_MIMETYPE", "Row", "Table", "TableError", "read_table"]
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a table body may be sent as; as plain bytes, an xlsx workbook is known by its zip
+# signature and anything else is read as CSV text.
+TABLE_MEDIA = ("text/csv", XLSX_MIMETYPE, "application/octet-stream")
 DELIMITERS = (",", ";", "\t")
 MAX_COLUMNS = 1000
 MAX_ROWS = 2_000_000

@@ -471,3 +471,12 @@ def test_a_csv_export_imports_back_and_exports_again_byte_for_byte(app, client, 
 
     second = fresh.get("/api/v1/export?format=csv")
     assert second.get_data() == first.get_data()
+
+
+def test_plain_bytes_are_read_as_csv_or_as_a_workbook_by_their_signature(client):
+    sheet = post(client, (TABLES / "okr.csv").read_bytes(), mimetype="application/octet-stream")
+    assert sheet.status_code == 200, sheet.get_json()
+    rows = [["ref", "kind", "title"], ["X1", "work", "From a workbook"]]
+    book = post(client, _workbook(rows), mimetype="application/octet-stream")
+    assert book.status_code == 200, book.get_json()
+    assert "X1" in nodes_by_ref(client)
