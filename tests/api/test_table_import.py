@@ -480,3 +480,14 @@ def test_plain_bytes_are_read_as_csv_or_as_a_workbook_by_their_signature(client)
     book = post(client, _workbook(rows), mimetype="application/octet-stream")
     assert book.status_code == 200, book.get_json()
     assert "X1" in nodes_by_ref(client)
+
+
+def test_a_linear_export_with_its_real_header(client):
+    post(client, (TABLES / "okr.csv").read_bytes())
+    response = post(client, (TABLES / "linear-export.csv").read_bytes(), layout="linear")
+    assert response.status_code == 200, response.get_json()
+    nodes = nodes_by_ref(client)
+    statuses = [nodes[f"ENG-{i}"]["status"] for i in (10, 11, 12, 13)]
+    assert statuses == ["active", "done", "cancelled", "active"]
+    assert nodes["ENG-10"]["owner_id"] is not None and nodes["ENG-10"]["due_date"] == "2026-06-30"
+    assert orphans(client) == {"ENG-13": "unlinked"}
