@@ -69,6 +69,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from service.api import register
 
     register(app)
+    from service import ui
+
+    ui.init_app(app)
     return app
 
 

@@ -12,9 +12,11 @@ a database that cannot be reached (one line on standard error says which).
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -231,6 +233,8 @@ def _serve(config: Config, host: str, port: int, workers: int) -> None:
     click.echo(f"Throughline serving {_safe_url(config.database_url)} at http://{host}:{port}/")
     click.echo(f"  API:     http://{host}:{port}/api/v1/nodes")
     click.echo(f"  OpenAPI: http://{host}:{port}/api/v1/openapi.json")
+    if config.secret_key:
+        click.echo(f"  Explorer: http://{host}:{port}/ui/")
     sys.stdout.flush()
     run(config, host=host, port=port, workers=workers)
 
@@ -291,6 +295,8 @@ def demo(
     from models import migrate
     from service.demo import load_demo
 
+    if not config.secret_key:  # explorer sessions for this demo run, one key for every worker
+        config = replace(config, secret_key=secrets.token_hex(32))
     with _engine(url) as engine:
         migrate.upgrade(engine)
         summary, token = load_demo(engine)
@@ -513,13 +519,32 @@ def tokens_revoke(token_id: int, database_url: str | None, verbose: bool) -> Non
 @main.command("import")
 @click.argument("document", type=click.File("rb"))
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option(
+    "--layout",
+    type=click.Choice(["okr", "jira", "linear"]),
+    help="Read a .csv or .xlsx file in this layout (default for those files: okr).",
+)
+@click.option("--date-format", help="How the table writes dates when not ISO 8601 (%d/%m/%Y).")
+@click.option("--kind", "kinds", multiple=True, help="Map a tracker issue type: 'Epic=goal'.")
 @database_options()
-def import_(document, dry_run: bool, database_url: str | None, verbose: bool) -> None:
-    """Import a JSON document of teams, people, periods, nodes, links and key results."""
+def import_(
+    document,
+    dry_run: bool,
+    layout: str | None,
+    date_format,
+    kinds,
+    database_url: str | None,
+    verbose: bool,
+) -> None:
+    """Import a JSON document, an OKR sheet or a Jira or Linear export (.csv or .xlsx)."""
     from service.bulk import DocumentError, apply_document, read_document
 
     _logging(verbose)
     config = _config(database_url, verbose)
+    name = (document.name or "").lower()
+    if layout or name.endswith(TABLE_SUFFIXES):
+        _import_table(config, document, layout or "okr", dry_run, date_format, kinds)
+        return
     try:
         data = read_document(document)
     except DocumentError as error:
@@ -536,6 +561,65 @@ def import_(document, dry_run: bool, database_url: str | None, verbose: bool) ->
         click.echo("Nothing was written.")
         sys.exit(1)
     click.echo("Dry run: nothing was written." if dry_run else "Imported.")
+
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+def _import_table(config, file, layout: str, dry_run: bool, date_format, kinds) -> None:
+    from marshmallow import ValidationError
+    from sqlalchemy.orm import Session
+
+    from service.auth.principal import Principal
+    from service.domain.changes import Changes
+    from service.schemas.table_imports import TableImportArgs, kind_map
+    from service.tables.imports import import_table
+    from service.tables.read import TableError
+    from service.tables.translation import Options
+
+    try:
+        args = TableImportArgs().load(
+            {"layout": layout, "date_format": date_format, "kind": list(kinds)}
+        )
+    except ValidationError as error:
+        raise click.UsageError(str(error.messages)) from None
+    options = Options(date_format=args["date_format"], kinds=kind_map(args["kind"]))
+    body = file.read()
+    with _ready(config) as engine, Session(engine, expire_on_commit=False) as session:
+        changes = Changes(session, Principal.system(config.system_actor))
+        try:
+            report = import_table(
+                changes,
+                body,
+                layout,
+                xlsx=(file.name or "").lower().endswith(".xlsx"),
+                options=options,
+                dry_run=dry_run,
+            )
+        except TableError as error:
+            raise click.ClickException(f"{error.code}: {error.detail}") from None
+        if report["applied"]:
+            session.commit()
+        else:
+            session.rollback()
+    for item in report["warnings"]:
+        click.echo(f"warning: {_cell(item)}")
+    for item in report["problems"]:
+        click.echo(_cell(item))
+    if not report["valid"]:
+        click.echo(f"{report['problems_total']} problem(s): nothing was written.")
+        sys.exit(1)
+    for name, counts in report["counts"].items():
+        click.echo(
+            f"{name:12} created {counts['created']:>8}  updated {counts['updated']:>8}  "
+            f"unchanged {counts['unchanged']:>8}"
+        )
+    click.echo("Dry run: nothing was written." if dry_run else "Imported.")
+
+
+def _cell(item: dict) -> str:
+    where = f"row {item['row']}" + (f", column {item['column']}" if item["column"] else "")
+    return f"{where}: {item['code']}: {item['detail']}"
 
 
 def _print_violations(report: dict[str, Any], shown: int = 50) -> None:
@@ -572,3 +656,8 @@ def generate(nodes: int, seed: int, output: str | None) -> None:
         f"Wrote {len(document['nodes'])} nodes and {len(document['links'])} links to {output}.",
         err=True,
     )
+
+
+from service.export_command import export  # noqa: E402  (a command of its own module)
+
+main.add_command(export)

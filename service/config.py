@@ -59,6 +59,14 @@ def _algorithms(raw: str) -> tuple[str, ...]:
     return algorithms
 
 
+def _secret_key(raw: str) -> str | None:
+    if not raw.strip():
+        return None  # set but empty, as compose passes an unset variable: the explorer stays off
+    if len(raw) < 32:
+        raise ValueError("expected at least 32 characters (for example `openssl rand -hex 32`)")
+    return raw
+
+
 def _log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -197,6 +205,23 @@ class Config:
             "cast": _positive_int,
         },
     )
+    secret_key: str | None = field(
+        default=None,
+        metadata={
+            "doc": "Key (32+ characters, the same on every worker and instance) that signs and "
+            "encrypts explorer sessions; the explorer at /ui/ is off while it is unset",
+            "cast": _secret_key,
+            "secret": True,
+        },
+    )
+    session_minutes: int = field(
+        default=480,
+        metadata={
+            "doc": "How long an explorer sign-in lasts (a token's or JWT's own expiry ends it "
+            "sooner)",
+            "cast": _positive_int,
+        },
+    )
     log_level: str = field(
         default="INFO", metadata={"doc": "Logging level of the service", "cast": _log_level}
     )
@@ -230,6 +255,8 @@ class Config:
 
     def check(self) -> None:
         """Refuse combinations that cannot work, at start-up rather than at the first request."""
+        if self.secret_key is not None and len(self.secret_key) < 32:
+            raise ConfigError(f"{PREFIX}SECRET_KEY: expected at least 32 characters")
         if (self.jwt_secret or self.jwt_public_key) and not (self.jwt_issuer and self.jwt_audience):
             raise ConfigError(
                 f"{PREFIX}JWT_ISSUER and {PREFIX}JWT_AUDIENCE are required when JWTs are on"

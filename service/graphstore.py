@@ -465,14 +465,17 @@ def _attributes(row) -> dict[str, Any]:
         "reported_progress": reported,
         "need_type": need_type,
         "segment": segment,
-        "ref": ref,  # node summaries carry the tracker's key and link
-        "url": url,
     }
     attributes.update(
         (name, _shared[name].setdefault(value, value) if name in _shared else value)
         for name, value in optional.items()
         if value is not None
     )
+    # Node summaries carry the tracker's key and link; each is its node's own, so unshared.
+    if ref is not None:
+        attributes["ref"] = ref
+    if url is not None:
+        attributes["url"] = url
     if standalone:
         attributes["standalone"] = True
     if visibility != "public":

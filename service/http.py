@@ -11,9 +11,13 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from service.bodies import ReadableInput, load_json
 from service.errors import problem
+from service.tables.read import TABLE_MEDIA
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-IMPORT_PATH = "/api/v1/import"
+IMPORT_PATHS = frozenset({"/api/v1/import", "/api/v1/import/table"})
+# Bodies that are not JSON, by the path that takes them.
+TABLE_TYPES = frozenset({"application/csv", *TABLE_MEDIA})
+OTHER_BODIES = {"/api/v1/import/table": TABLE_TYPES}
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -77,14 +81,23 @@ def _utf8_url() -> Response | None:
 
 
 def _require_json_body() -> Response | None:
-    if request.method not in BODY_METHODS:
+    from service.auth.middleware import signed_in_by_session
+
+    if request.method not in BODY_METHODS or signed_in_by_session():
         return None
-    if request.path == IMPORT_PATH:  # whole companies arrive here
+    if request.path in IMPORT_PATHS:  # whole companies arrive here
         request.max_content_length = current_app.config["THROUGHLINE"].max_import_bytes
     has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
     if not has_body:
         return None
     mimetype = request.mimetype or ""
+    other = OTHER_BODIES.get(request.path)
+    if other is not None:
+        if mimetype in other:
+            return None
+        expected = " or ".join(sorted(other))
+        detail = f"Send the body as {expected}, not {mimetype or 'an unnamed type'}."
+        return problem(415, "unsupported_media_type", detail)
     if mimetype == "application/json" or (
         mimetype.startswith("application/") and mimetype.endswith("+json")
     ):

@@ -7,7 +7,15 @@ code that is not listed here (``tests/test_problem_codes.py``).
 
 from __future__ import annotations
 
-__all__ = ["HTTP_CODES", "PROBLEM_CODES", "RULE_CODES", "SERVICE_CODES"]
+__all__ = [
+    "CELL_CODES",
+    "HTTP_CODES",
+    "PROBLEM_CODES",
+    "RULE_CODES",
+    "SERVICE_CODES",
+    "TABLE_CODES",
+    "WARNING_CODES",
+]
 
 HTTP_CODES = {
     400: "bad_request",
@@ -43,8 +51,10 @@ SERVICE_CODES = {
     "invalid_value": "A value is out of the range the database accepts.",
     "database_unavailable": "The database cannot be reached; retry after Retry-After.",
     "migrations_pending": "The database schema is behind the code; retry after Retry-After.",
-    "graph_warming": "This worker is still building the graph; it takes no traffic yet.",
-    "import_invalid": "An import document breaks rules; `violations` lists each.",
+    "graph_warming": "A worker is still building its graph; retry after Retry-After.",
+    "too_large": "The answer would hold more than its format allows (Mermaid: 500 nodes).",
+    "import_invalid": "An import breaks rules; `violations` (or a table's `problems`) lists each.",
+    "unreadable_table": "The body is no table that can be read (CSV text or an xlsx workbook).",
 }
 """Codes of the service itself, beside the HTTP ones."""
 
@@ -71,6 +81,22 @@ RULE_CODES = {
     "need_fields": "Only needs take segment and need_type.",
 }
 """Codes of the domain's rules: a refused write, or a violation listed by an import."""
+
+TABLE_CODES = {
+    "missing_column": "The sheet lacks a column its layout requires.",
+}
+"""Codes of a table import's cell problems beside the rules' own (and ``invalid_value``)."""
+
+CELL_CODES = tuple(dict.fromkeys([*RULE_CODES, "invalid_value", *TABLE_CODES]).keys())
+"""Every code a cell problem of a table import may carry."""
+
+WARNING_CODES = {
+    "unknown_column": "A column the layout does not read; it is ignored.",
+    "unmatched_assignee": "No person matches a tracker's assignee; the item keeps its owner.",
+    "unknown_parent": "A parent id names no issue of the file; the link is not made.",
+    "title_shortened": "A title longer than 200 characters was shortened.",
+}
+"""Codes of a table import's warnings: what was read differently from how it stands."""
 
 PROBLEM_CODES = tuple(dict.fromkeys([*HTTP_CODES.values(), *SERVICE_CODES, *RULE_CODES]).keys())
 """Every code a problem answer may carry."""

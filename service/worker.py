@@ -28,7 +28,7 @@ from gunicorn.workers.sync import SyncWorker
 
 from service.config import Config
 from service.errors import HTTP_CODES, PROBLEM_MIMETYPE, TYPE_BASE
-from service.http import IMPORT_PATH
+from service.http import IMPORT_PATHS
 
 # A client sending a body at this rate or faster never reaches its deadline.
 MIN_BODY_RATE = 64 * 1024  # bytes per second
@@ -189,7 +189,7 @@ class Worker(SyncWorker):
         if isinstance(reader, LengthReader) and reader.length == 0:
             return
         config = self.service_config
-        limit = config.max_import_bytes if req.path == IMPORT_PATH else config.max_body_bytes
+        limit = config.max_import_bytes if req.path in IMPORT_PATHS else config.max_body_bytes
         if isinstance(reader, LengthReader) and reader.length > limit:
             return
         # The client waits for this before it sends the body; gunicorn would send it

@@ -72,9 +72,12 @@ def _empty(database_url: str) -> None:
     engine.dispose()
 
 
+SECRET_KEY = "a test secret key of at least thirty-two characters"
+
+
 @pytest.fixture
 def config(database_url) -> Config:
-    return Config(database_url=database_url, migrate_on_start=False)
+    return Config(database_url=database_url, migrate_on_start=False, secret_key=SECRET_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -145,7 +148,12 @@ def make_app(app, database_url, contract, broken_answers):
     made = []
 
     def make(**overrides):
-        settings = {"database_url": database_url, "migrate_on_start": False, **overrides}
+        settings = {
+            "database_url": database_url,
+            "migrate_on_start": False,
+            "secret_key": SECRET_KEY,
+            **overrides,
+        }
         other = create_app(Config(**settings))
         other.config["TESTING"] = True
         watch(other, contract, broken_answers)

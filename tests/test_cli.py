@@ -265,3 +265,24 @@ def test_serve_without_migrations_refuses_a_missing_sqlite_file(tmp_path):
 
     assert (result.exit_code, path.exists()) == (2, False)
     assert "throughline db upgrade" in result.output
+
+
+def test_export_writes_dot_around_a_ref(client, database_url):
+    from tests import factories as f
+
+    mission, goal = f.chain(client, "mission", "goal")
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"ref": "G-1"})
+
+    output = _run(["export", "--format", "dot", "--root", "G-1", "--direction", "up"], database_url)
+
+    assert output.startswith("digraph throughline {")
+    assert f"n{goal['id']} -> n{mission['id']}" in output
+
+
+def test_export_names_an_unknown_ref(app, database_url):
+    result = CliRunner().invoke(
+        main, ["export", "--root", "nope"], env={"THROUGHLINE_DATABASE_URL": database_url}
+    )
+
+    assert result.exit_code == 1
+    assert "No node has the ref 'nope'" in result.output

@@ -17,10 +17,10 @@ import pytest
 
 from models.audit import AUDIT_ACTIONS, AUDIT_ENTITY_TYPES
 from service.openapi import spec_dict
-from service.problems import HTTP_CODES, PROBLEM_CODES, RULE_CODES
+from service.problems import CELL_CODES, HTTP_CODES, PROBLEM_CODES, RULE_CODES, WARNING_CODES
 
 SOURCE = Path(__file__).resolve().parents[1] / "service"
-RAISERS = {"DomainError", "Conflict", "__init__"}
+RAISERS = {"DomainError", "Conflict", "TableError", "__init__"}
 
 
 def _name(call: ast.Call) -> str:
@@ -41,7 +41,13 @@ def _literal(node: ast.AST | None) -> str | None:
 
 def codes_in_source() -> dict[str, set[str]]:
     """``{"problem": codes, "violation": codes, "audit": actions}`` written in the service."""
-    found: dict[str, set[str]] = {"problem": set(), "violation": set(), "audit": set()}
+    found: dict[str, set[str]] = {
+        "problem": set(),
+        "violation": set(),
+        "audit": set(),
+        "cell": set(),
+        "warning": set(),
+    }
     for path in SOURCE.rglob("*.py"):
         for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(call, ast.Call):
@@ -63,6 +69,8 @@ def codes_in_source() -> dict[str, set[str]]:
                 found["problem"].add(_literal(args[1]) or "")  # the fallback code
             elif name == "abort" and "code" in keywords:
                 found["problem"].add(_literal(keywords["code"]) or "")
+            elif name in {"cell_problem", "cell_warning"} and len(args) >= 3:
+                found["cell" if name == "cell_problem" else "warning"].add(_literal(args[2]) or "")
             elif name == "violation" and args:
                 found["violation"].add(_literal(args[0]) or "")
             elif name in {"record", "_event"} and len(args) >= 2 and _literal(args[0]):
@@ -81,9 +89,17 @@ def test_the_source_is_read():
     assert {"create", "review", "revoke"} <= found["audit"]
 
 
-@pytest.mark.parametrize("kind", ["problem", "violation"])
+LISTS = {
+    "problem": PROBLEM_CODES,
+    "violation": RULE_CODES,
+    "cell": CELL_CODES,
+    "warning": WARNING_CODES,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LISTS))
 def test_every_code_the_source_raises_is_listed(kind):
-    listed = set(PROBLEM_CODES) if kind == "problem" else set(RULE_CODES)
+    listed = set(LISTS[kind])
 
     unlisted = codes_in_source()[kind] - listed
 
@@ -99,6 +115,8 @@ def test_every_listed_code_is_one_the_service_answers():
     answered = found["problem"] | found["violation"] | set(HTTP_CODES.values())
 
     assert set(PROBLEM_CODES) - answered == set()
+    assert set(WARNING_CODES) - found["warning"] == set()
+    assert set(CELL_CODES) - found["cell"] - set(RULE_CODES) - {"invalid_value"} == set()
 
 
 def test_the_document_lists_every_code(app):
@@ -110,5 +128,7 @@ def test_the_document_lists_every_code(app):
 
     assert enum("Problem", "code") == list(PROBLEM_CODES)
     assert enum("Violation", "code") == list(RULE_CODES)
+    assert enum("CellProblem", "code") == list(CELL_CODES)
+    assert enum("CellWarning", "code") == list(WARNING_CODES)
     assert enum("AuditEvent", "action") == list(AUDIT_ACTIONS)
     assert enum("AuditEvent", "entity_type") == list(AUDIT_ENTITY_TYPES)

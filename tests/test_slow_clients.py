@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from service.config import Config
+from service.http import IMPORT_PATHS
 from tests.live import LiveServer
 from tests.nginx import Nginx, compose_nginx_config, compose_services
 
@@ -150,15 +151,19 @@ def test_errors_gunicorn_answers_itself_are_problems(server, request_bytes, stat
 def test_nginx_limits_match_the_service():
     config = compose_nginx_config()
     sizes = re.findall(r"client_max_body_size (\d+)m;", config)
-    import_block = config[config.index("location = /api/v1/import") :]
-    import_size = re.search(r"client_max_body_size (\d+)m;", import_block).group(1)
+    import_sizes = [
+        re.search(
+            r"client_max_body_size (\d+)m;", config[config.index(f"location = {path} {{") :]
+        ).group(1)
+        for path in sorted(IMPORT_PATHS)
+    ]
 
     service = Config.from_env(
         {k: str(v) for k, v in compose_services()["api"]["environment"].items()}
     )
 
     assert int(sizes[0]) * 2**20 == service.max_body_bytes
-    assert int(import_size) * 2**20 == service.max_import_bytes
+    assert {int(size) * 2**20 for size in import_sizes} == {service.max_import_bytes}
     assert "proxy_request_buffering on;" in config and "proxy_buffering on;" in config
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.api import analysis, imports, links, nodes, okr, org, probes, tokens
+from service.api import analysis, exports, imports, links, nodes, okr, org, probes, tokens
 from service.api.base import Api
 
 
@@ -23,6 +23,7 @@ def register(app: Flask) -> Api:
         okr.trail,
         tokens.blp,
         imports.blp,
+        exports.blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

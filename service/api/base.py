@@ -25,10 +25,11 @@ from service.domain.changes import Changes
 from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
 from service.graph.codes import CONFLICT_TYPES, ORPHAN_REASONS, SEVERITIES
-from service.problems import PROBLEM_CODES, RULE_CODES
+from service.problems import CELL_CODES, PROBLEM_CODES, RULE_CODES, WARNING_CODES
 from service.schemas.common import ProblemSchema
 from service.schemas.links import LinkOutlineSchema, LinkSchema, SuspectLinkSchema
 from service.schemas.nodes import NodeSummarySchema, RedactedNodeSchema, VisibleNodeSchema
+from service.schemas.table_imports import LAYOUTS
 
 
 class Parser(FlaskParser):
@@ -150,6 +151,9 @@ ENUMS = {
     "AuditEntityType": AUDIT_ENTITY_TYPES,
     "ProblemCode": PROBLEM_CODES,
     "RuleCode": RULE_CODES,
+    "CellCode": CELL_CODES,
+    "WarningCode": tuple(WARNING_CODES),
+    "Layout": LAYOUTS,
 }
 # Schemas that dump one of several shapes, documented as oneOf those shapes.
 UNIONS = {

@@ -31,21 +31,32 @@ def current_principal() -> Principal:
     return principal
 
 
+def signs_in_by_session(app: Flask, prefix: str) -> None:
+    """Leave the paths under ``prefix`` to a session sign-in of their own (the explorer)."""
+    app.extensions.setdefault("session_prefixes", set()).add(prefix)
+
+
+def signed_in_by_session() -> bool:
+    """This request is for pages that sign in with a session (and send forms, not JSON)."""
+    prefixes = current_app.extensions.get("session_prefixes", ())
+    return any(request.path == p or request.path.startswith(p + "/") for p in prefixes)
+
+
 def _authenticate():
-    if request.method == "OPTIONS" or request.path in OPEN_PATHS:
+    if request.method == "OPTIONS" or request.path in OPEN_PATHS or signed_in_by_session():
         return None
     header = request.headers.get("Authorization", "")
     scheme, _, credential = header.partition(" ")
     principal = None
     if scheme.lower() == "bearer" and credential.strip():
-        principal = _principal_for(credential.strip())
+        principal = principal_for(credential.strip())
     if principal is not None:
         g.principal = principal
         return None
     return _refuse(presented=bool(header))
 
 
-def _principal_for(credential: str) -> Principal | None:
+def principal_for(credential: str) -> Principal | None:
     """The caller behind a credential, remembered until the next security change.
 
     Every write to tokens, people or teams (a revoked token, a changed team) moves the
@@ -117,12 +128,17 @@ def _team_ids(person_id: int) -> frozenset[int]:
     return frozenset(rows)
 
 
-def _refuse(presented: bool):
+def failure_limit_reached() -> bool:
+    """Record a failed authentication from the client's address; True past the limit."""
     config = current_app.config["THROUGHLINE"]
     address = request.remote_addr or "unknown"
     with database().sessionmaker() as own:
         count = ratelimit.record_failure(own, address)
-    if count > config.auth_failures_per_minute:
+    return count > config.auth_failures_per_minute
+
+
+def _refuse(presented: bool):
+    if failure_limit_reached():
         return problem(
             429,
             "too_many_requests",

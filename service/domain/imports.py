@@ -84,12 +84,19 @@ class Plan:
         }
 
 
-def import_document(changes: Changes, document: dict[str, Any], dry_run: bool = False) -> dict:
-    """Check the document against the stored data and apply it in one transaction."""
+def import_document(
+    changes: Changes, document: dict[str, Any], dry_run: bool = False, keep_absent: bool = False
+) -> dict:
+    """Check the document against the stored data and apply it in one transaction.
+
+    With ``keep_absent``, a stored node or key result keeps the fields its item leaves out
+    (a sheet without a ``visibility`` column does not make private nodes public); without
+    it, a field left out takes its default, as when the node is new.
+    """
     require_admin(changes.principal, "import")
     if not dry_run:
         changes.begin()  # take the write lock before reading what the plan compares against
-    planner = _Planner(changes.session, document)
+    planner = _Planner(changes.session, document, keep_absent)
     plan = planner.build()
     valid = not plan.violations
     report = {
@@ -111,9 +118,10 @@ def import_document(changes: Changes, document: dict[str, Any], dry_run: bool = 
 
 
 class _Planner:
-    def __init__(self, session: Session, document: dict[str, Any]):
+    def __init__(self, session: Session, document: dict[str, Any], keep_absent: bool = False):
         self.session = session
         self.doc = document
+        self.keep_absent = keep_absent
         self.plan = Plan()
 
     def build(self) -> Plan:
@@ -122,6 +130,7 @@ class _Planner:
         self.periods = self._existing(Period, ("name", "start_date", "end_date"))
         self.nodes = self._existing(Node, ("owner_id", "team_id", "period_id", *NODE_FIELDS))
         self.krs = self._existing(KeyResult, ("node_id", *KR_FIELDS))
+        self.unnamed = {model: self._unnamed(model) for model in (Team, Person, Period)}
         for name in ("teams", "people", "periods", "nodes", "key_results"):
             self._unique_refs(name)
         self._plan_teams()
@@ -152,10 +161,26 @@ class _Planner:
                 )
             seen.add(item["ref"])
 
-    def _resolve(self, known: dict, new: set, ref: str | None, field_name: str, owner: str):
-        """The id of an existing entity, the ref of a new one, or a violation."""
+    def _unnamed(self, model) -> set[int]:
+        return set(self.session.scalars(select(model.id).where(model.ref.is_(None))))
+
+    def _resolve(
+        self,
+        known: dict,
+        new: set,
+        ref: str | None,
+        field_name: str,
+        owner: str,
+        unnamed: set[int] = frozenset(),
+    ):
+        """The id of an existing entity, the ref of a new one, or a violation.
+
+        A stored entity without a ref is named ``#<id>``, as in link ends.
+        """
         if ref is None:
             return None
+        if ref.startswith("#") and ref[1:].isdigit() and int(ref[1:]) in unnamed:
+            return int(ref[1:])
         if ref in new:
             return ("new", ref)
         if ref in known:
@@ -256,17 +281,23 @@ class _Planner:
         for node in self.doc.get("nodes", []):
             ref = node["ref"]
             self.kinds[ref] = node["kind"]
-            values = {"ref": ref, **NODE_DEFAULTS}
+            stored = self.nodes.get(ref) if self.keep_absent else None
+            base = NODE_DEFAULTS if stored is None else {k: stored[k] for k in NODE_FIELDS}
+            values = {"ref": ref, **base}
             values.update({k: node.get(k) for k in NODE_FIELDS if k in node})
             for k in NODE_FIELDS:
                 values.setdefault(k, None)
-            values["team_id"] = self._resolve(self.teams, new_teams, node.get("team"), "team", ref)
-            values["owner_id"] = self._resolve(
-                self.people, new_people, node.get("owner"), "owner", ref
-            )
-            values["period_id"] = self._resolve(
-                self.periods, new_periods, node.get("period"), "period", ref
-            )
+            for name, known, new, model in (
+                ("team", self.teams, new_teams, Team),
+                ("owner", self.people, new_people, Person),
+                ("period", self.periods, new_periods, Period),
+            ):
+                if stored is not None and name not in node:
+                    values[f"{name}_id"] = stored[f"{name}_id"]
+                    continue
+                values[f"{name}_id"] = self._resolve(
+                    known, new, node.get(name), name, ref, self.unnamed[model]
+                )
             self._check_node(values)
             self._compare("nodes", self.nodes.get(ref), values)
 
@@ -424,7 +455,9 @@ class _Planner:
                 "current_value": None,
                 "confidence": None,
             }
-            values.update({k: kr[k] for k in KR_FIELDS if k in kr})
             stored = self.krs.get(kr["ref"])
+            if stored is not None and self.keep_absent:
+                values.update({k: stored[k] for k in KR_FIELDS})
+            values.update({k: kr[k] for k in KR_FIELDS if k in kr})
             values["node_id"] = self.nodes[goal]["id"] if goal in self.nodes else ("new", goal)
             self._compare("key_results", stored, values)

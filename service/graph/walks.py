@@ -16,7 +16,12 @@ __all__ = ["reached_from_live_missions", "walk_down", "walk_up"]
 Enter = Callable[[int], bool]
 
 
-def walk_up(G: nx.DiGraph, sources: Iterable[int], enter: Enter | None = None) -> set[int]:
+def walk_up(
+    G: nx.DiGraph,
+    sources: Iterable[int],
+    enter: Enter | None = None,
+    depth: int | None = None,
+) -> set[int]:
     """Return the sources and every node reachable from them by following links upward.
 
     Parameters
@@ -24,6 +29,7 @@ def walk_up(G: nx.DiGraph, sources: Iterable[int], enter: Enter | None = None) -
     G : the supports graph (parent -> child edges).
     sources : nodes to start from; they are always part of the answer.
     enter : optional predicate; a parent is entered (and walked past) only when it holds.
+    depth : optional limit on the number of links followed.
 
     Examples
     --------
@@ -32,8 +38,10 @@ def walk_up(G: nx.DiGraph, sources: Iterable[int], enter: Enter | None = None) -
     [1, 2, 3, 4]
     >>> sorted(walk_up(G, [3], enter=lambda n: n != 2))
     [3, 4]
+    >>> sorted(walk_up(G, [3], depth=1))
+    [2, 3, 4]
     """
-    return _walk(G._pred, sources, enter)
+    return _walk(G._pred, sources, enter, depth)
 
 
 def walk_down(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from service.problems import PROBLEM_CODES, RULE_CODES
+from service.problems import CELL_CODES, PROBLEM_CODES, RULE_CODES, WARNING_CODES
 
 MAX_LIMIT = 1000
 
@@ -81,6 +81,26 @@ class ViolationSchema(ResponseSchema):
     refs = fields.List(fields.String(), required=True, metadata={"description": "Refs involved."})
 
 
+class CellProblemSchema(ResponseSchema):
+    """What is wrong with one cell (or one row, where ``column`` is null)."""
+
+    row = fields.Integer(
+        required=True, metadata={"description": "The sheet's row; the header is 1."}
+    )
+    column = fields.String(required=True, allow_none=True)
+    code = Code(CELL_CODES, required=True)
+    detail = fields.String(required=True)
+
+
+class CellWarningSchema(ResponseSchema):
+    """Something read differently from how it stands in the file."""
+
+    row = fields.Integer(required=True)
+    column = fields.String(required=True, allow_none=True)
+    code = Code(WARNING_CODES, required=True)
+    detail = fields.String(required=True)
+
+
 class ProblemSchema(ResponseSchema):
     """RFC 9457 problem details, with Throughline's stable ``code``.
 
@@ -110,4 +130,12 @@ class ProblemSchema(ResponseSchema):
     violations = fields.List(
         fields.Nested(ViolationSchema),
         metadata={"description": "Every rule an import document breaks."},
+    )
+    problems = fields.List(
+        fields.Nested(CellProblemSchema),
+        metadata={"description": "What is wrong in an imported table, cell by cell."},
+    )
+    warnings = fields.List(
+        fields.Nested(CellWarningSchema),
+        metadata={"description": "What an imported table had read differently."},
     )

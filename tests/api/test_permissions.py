@@ -250,6 +250,11 @@ REQUESTS = {
         "/api/v1/import",
         {"nodes": [{"ref": f"imp-{next(_refs)}", "kind": "work", "title": "i"}]},
     ),
+    ("post", "/api/v1/import/table"): lambda s, r: (
+        "/api/v1/import/table?layout=okr",
+        (f"ref,kind,title\nimp-{next(_refs)},work,i\n".encode(), "text/csv"),
+    ),
+    ("get", "/api/v1/export"): lambda s, r: (f"/api/v1/export?root={_node(s, r)}", None),
     ("get", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", None),
     ("post", "/api/v1/tokens"): lambda s, r: ("/api/v1/tokens", {"role": "viewer"}),
     ("delete", "/api/v1/tokens/{token_id}"): lambda s, r: (
@@ -325,7 +330,11 @@ def test_every_operation_answers_each_caller_as_it_must(app, client):
         for role in ROLES:
             url, body = REQUESTS[(method, path)](scenario, role)
             caller = client_as(app, scenario.tokens[role])
-            response = caller.open(url, method=method.upper(), json=body)
+            if isinstance(body, tuple):  # a body that is not JSON: (bytes, media type)
+                data, mimetype = body
+                response = caller.open(url, method=method.upper(), data=data, content_type=mimetype)
+            else:
+                response = caller.open(url, method=method.upper(), json=body)
             want = expected(method, path, success, role)
             if method == "put" and role in ("editor_own", "admin") and response.status_code == 201:
                 want = 201  # the upsert created the node

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import million_http, report
+from tests.benchmarks import million_http, pages, report
 from tests.benchmarks.database_figures import Settings, measure
 from tests.benchmarks.processes import cores, cpu_model, load_average, memory_bytes
 from tests.benchmarks.scratch import POSTGRESQL_SERVER
@@ -202,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.million:
         _say(started, f"in-process figures at {million_nodes:,} nodes")
         in_process = _in_process(million_nodes, settings.seed)
+    _say(started, "explorer page renders")
+    pages_table = pages.run(settings.nodes, settings.seed)
     _say(started, "done")
 
     machine = _machine(kinds, args.postgresql_url)
@@ -210,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     if over_http:
         notes = "".join(f"- {note}\n" for note in million_http.notes(over_http))
         text += f"\n{million_http.table(over_http, million_nodes)}\n\n{notes}"
+    text += pages_table + "\n"
     text = _without_paths(text, scratch)
     print(text)
     if results_path is not None:

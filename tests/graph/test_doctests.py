@@ -13,6 +13,10 @@ MODULES = [
     "service.graph.teams",
     "service.graph.trace",
     "service.graph.walks",
+    "service.graph.export",
+    "service.graph.export_table",
+    "service.ui.charts",
+    "service.ui.thread",
     "service.domain.rules",
 ]
 

@@ -1,0 +1,1 @@
+"""Tables people already keep (OKR sheets, Jira and Linear exports) read as import documents."""
