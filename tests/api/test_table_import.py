@@ -491,3 +491,20 @@ def test_a_linear_export_with_its_real_header(client):
     assert statuses == ["active", "done", "cancelled", "active"]
     assert nodes["ENG-10"]["owner_id"] is not None and nodes["ENG-10"]["due_date"] == "2026-06-30"
     assert orphans(client) == {"ENG-13": "unlinked"}
+
+
+def test_the_serves_column_links_to_needs(client):
+    needs = {
+        "nodes": [{"ref": "N1", "kind": "need", "title": "Safety", "need_type": "psychological"}]
+    }
+    assert client.post("/api/v1/import", json=needs).status_code == 200
+    body = "ref,kind,title,parents,serves\nM1,mission,M,,\nV1,vision,V,M1,N1\nW1,work,W,V1,N1\n"
+    response = post(client, body)
+    assert response.status_code == 422
+    problems = response.get_json()["problems"]
+    assert [(p["row"], p["column"], p["code"]) for p in problems] == [(4, "serves", "serves_kind")]
+
+    assert post(client, body.replace("W1,work,W,V1,N1", "W1,work,W,V1,")).status_code == 200
+    market = client.get("/api/v1/analysis/market").get_json()
+    assert [n["node"]["ref"] for n in market["needs"]] == ["N1"]
+    assert market["needs"][0]["work"] == 1
