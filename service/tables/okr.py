@@ -80,16 +80,7 @@ class _Sheet:
 
     def cell(self, row: Row, name: str) -> str:
         index = self.at.get(name)
-        if index is None:
-            return ""
-        if index in row.formulas:
-            self.out.cell_problem(
-                row.number,
-                name,
-                "invalid_value",
-                "A formula with no saved value; save the sheet in Excel first.",
-            )
-        return row.cells[index]
+        return self.out.cell(row, index, name)
 
     def row(self, row: Row) -> None:
         kind = self.cell(row, "kind").lower().replace(" ", "_")

@@ -132,16 +132,7 @@ class _Export:
 
     def cell(self, row: Row, name: str | None) -> str:
         index = self._first(name) if name else None
-        if index is None:
-            return ""
-        if index in row.formulas:
-            self.out.cell_problem(
-                row.number,
-                name,
-                "invalid_value",
-                "A formula with no saved value; save the sheet in Excel first.",
-            )
-        return row.cells[index]
+        return self.out.cell(row, index, name)
 
     def row(self, row: Row) -> None:
         t = self.tracker

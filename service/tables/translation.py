@@ -72,6 +72,20 @@ class Translation:
         self.document[entity].append(item)
         self.origins[entity].append(Origin(row, columns))
 
+    def cell(self, row: Row, index: int | None, name: str | None) -> str:
+        """The text of a row's cell at ``index`` ("" for a column the sheet lacks); a formula
+        saved without its value is a problem of that cell."""
+        if index is None:
+            return ""
+        if index in row.formulas:
+            self.cell_problem(
+                row.number,
+                name,
+                "invalid_value",
+                "A formula with no saved value; save the sheet in Excel first.",
+            )
+        return row.cells[index]
+
     def cell_problem(self, row: int, column: str | None, code: str, detail: str) -> None:
         self.problems.append({"row": row, "column": column, "code": code, "detail": detail})
 
