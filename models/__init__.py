@@ -7,19 +7,23 @@ from models.alignment import (
     LEVELS,
     LINK_TYPES,
     LIVE,
+    CLARITY_FIELDS,
     NEED_TYPES,
     STATUSES,
     Link,
     Node,
+    Restatement,
 )
 from models.audit import AuditEvent, GraphState
 from models.base import Base
+from models.language import Definition, Term
 from models.okr import CheckIn, KeyResult
 from models.org import Period, Person, Team, person_teams
 from models.security import ROLES, ApiToken, AuthFailure
 
 __all__ = [
     "CHAIN_KINDS",
+    "CLARITY_FIELDS",
     "INACTIVE",
     "KINDS",
     "LEVELS",
@@ -33,12 +37,15 @@ __all__ = [
     "AuthFailure",
     "Base",
     "CheckIn",
+    "Definition",
     "GraphState",
     "KeyResult",
     "Link",
     "Node",
     "Period",
     "Person",
+    "Restatement",
     "Team",
+    "Term",
     "person_teams",
 ]

@@ -31,6 +31,7 @@ LIVE = frozenset({"draft", "active"})
 INACTIVE = frozenset({"cancelled", "archived"})
 VISIBILITIES = ("public", "team", "private")
 LINK_TYPES = ("supports", "depends_on", "conflicts_with", "serves")
+CLARITY_FIELDS = ("user_outcome", "business_outcome", "target_group", "measure")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -59,6 +60,15 @@ class Node(Base):
     # Needs only: who has the need, and whether it is functional or psychological.
     segment: Mapped[str | None] = mapped_column(String(200))
     need_type: Mapped[str | None] = mapped_column(String(16))
+    # Clarity (DOMAIN.md section 13): what success changes, for whom, and how it is measured.
+    user_outcome: Mapped[str | None] = mapped_column(Text)
+    business_outcome: Mapped[str | None] = mapped_column(Text)
+    target_group: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(Text)
+    # Overruns (DOMAIN.md section 14): one currency for the company; done_at set by the service.
+    budget: Mapped[float | None] = mapped_column(Float)
+    spent: Mapped[float | None] = mapped_column(Float)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # SHA-256 of what children align to (DOMAIN.md section 7); links remember the one they saw.
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -72,6 +82,8 @@ class Node(Base):
         CheckConstraint(
             f"need_type IS NULL OR {_one_of('need_type', NEED_TYPES)}", name="need_type"
         ),
+        CheckConstraint("budget IS NULL OR budget >= 0", name="budget"),
+        CheckConstraint("spent IS NULL OR spent >= 0", name="spent"),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -114,3 +126,18 @@ class Link(Base):
     def suspect(self) -> bool:
         """The target changed (title, description, key-result targets) since the last review."""
         return self.type == "supports" and self.reviewed_fingerprint != self.target.fingerprint
+
+
+class Restatement(Base):
+    """A person's own words for what a node means ("what did you hear?", DOMAIN.md 13)."""
+
+    __tablename__ = "restatements"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    node_id: Mapped[int] = mapped_column(Id, ForeignKey("nodes.id"), index=True)
+    person_id: Mapped[int] = mapped_column(Id, ForeignKey("people.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("node_id", "person_id"),)

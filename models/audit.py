@@ -30,7 +30,19 @@ class GraphState(Base):
 AUDIT_ACTIONS = ("create", "update", "delete", "review", "revoke")
 """What an audit event records (part of the public API)."""
 
-AUDIT_ENTITY_TYPES = ("node", "link", "key_result", "check_in", "team", "person", "period", "token")
+AUDIT_ENTITY_TYPES = (
+    "node",
+    "link",
+    "key_result",
+    "check_in",
+    "team",
+    "person",
+    "period",
+    "token",
+    "restatement",
+    "term",
+    "definition",
+)
 """What an audit event is about (part of the public API)."""
 
 
