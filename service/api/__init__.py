@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.api import analysis, exports, imports, links, nodes, okr, org, probes, tokens
+from service.api import (
+    analysis,
+    exports,
+    imports,
+    links,
+    nodes,
+    okr,
+    org,
+    probes,
+    terms,
+    tokens,
+)
 from service.api.base import Api
 
 
@@ -16,6 +27,7 @@ def register(app: Flask) -> Api:
         org.teams,
         org.people,
         org.periods,
+        terms.blp,
         analysis.traces,
         analysis.findings,
         okr.okr,

@@ -6,7 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 
 from models import Node, Person, Team
-from service import analysis, ground
+from service import analysis, ground, language
 from service.api.base import Blueprint
 from service.api.progress import graph
 from service.auth.middleware import current_principal
@@ -14,6 +14,7 @@ from service.db import session
 from service.domain.common import get_or_404
 from service.schemas import analysis as schemas
 from service.schemas import ground as ground_schemas
+from service.schemas import language as language_schemas
 from service.schemas.common import PageArgs
 
 traces = Blueprint(
@@ -176,6 +177,16 @@ class Conflicts(MethodView):
     def get(self, args):
         """Goals and nodes that pull against each other."""
         return analysis.conflicts(graph(), args, current_principal())
+
+
+@findings.route("/language")
+class Language(MethodView):
+    @findings.operation("listLanguageFindings")
+    @findings.arguments(language_schemas.LanguageArgs, location="query")
+    @findings.response(200, language_schemas.LanguagePageSchema)
+    def get(self, args):
+        """Terms teams define apart, and metrics several teams use that no term defines."""
+        return language.language(session(), graph(), args, current_principal())
 
 
 @findings.route("/health")

@@ -5,17 +5,20 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from service.api.base import Blueprint, changes, if_match, with_etag
-from service.api.progress import with_progress
+from service.api.progress import graph, with_progress
 from service.auth.middleware import current_principal
 from service.auth.policy import can_see
 from service.db import session
 from service.domain import nodes as domain
 from service.errors import DomainError
+from service.language import node_terms
 from service.schemas.nodes import (
+    WITH_TERMS,
     DeleteArgs,
     NodeCreateSchema,
     NodePageSchema,
     NodeQueryArgs,
+    NodeReadArgs,
     NodeSchema,
     NodeUpdateSchema,
     NodeUpsertSchema,
@@ -32,7 +35,7 @@ class Nodes(MethodView):
     def get(self, args):
         """List nodes, filtered and paged."""
         result = domain.list_nodes(session(), args, current_principal())
-        return {**result, "items": with_progress(result["items"])}
+        return {**result, "items": _with(args, with_progress(result["items"]))}
 
     @blp.operation("createNode")
     @blp.arguments(NodeCreateSchema)
@@ -47,12 +50,14 @@ class Nodes(MethodView):
 @blp.route("/<int:node_id>")
 class NodeById(MethodView):
     @blp.operation("getNode")
+    @blp.arguments(NodeReadArgs, location="query")
     @blp.response(200, NodeSchema)
     @blp.errors(404)
     @with_etag
-    def get(self, node_id):
+    def get(self, args, node_id):
         """Get one node."""
-        return with_progress(domain.get_node(session(), node_id, current_principal()))
+        node = domain.get_node(session(), node_id, current_principal())
+        return _with(args, with_progress(node))
 
     @blp.operation("updateNode")
     @blp.arguments(NodeUpdateSchema)
@@ -75,15 +80,16 @@ class NodeById(MethodView):
 @blp.route("/by-ref/<path:ref>")
 class NodeByRef(MethodView):
     @blp.operation("getNodeByRef")
+    @blp.arguments(NodeReadArgs, location="query")
     @blp.response(200, NodeSchema)
     @blp.errors(404)
     @with_etag
-    def get(self, ref):
+    def get(self, args, ref):
         """Get the node with this external ref."""
         node = domain.node_by_ref(session(), ref)
         if node is None or not can_see(current_principal(), node):
             raise DomainError("not_found", "No node has this ref.", status=404)
-        return with_progress(node)
+        return _with(args, with_progress(node))
 
     @blp.operation("upsertNodeByRef")
     @blp.arguments(NodeUpsertSchema)
@@ -95,3 +101,10 @@ class NodeByRef(MethodView):
         """Create or update the node with this external ref (idempotent, for tracker sync)."""
         node, created = domain.upsert_node_by_ref(changes(), ref, data, if_match())
         return with_progress(node), 201 if created else 200
+
+
+def _with(args, items):
+    """Attach what ``?with=`` asks for to a node or a list of nodes."""
+    if args.get("with_") == WITH_TERMS:
+        node_terms(session(), graph(), items if isinstance(items, list) else [items])
+    return items

@@ -9,7 +9,7 @@ admins (``private``); owners always see their own nodes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import false, or_
@@ -73,6 +73,12 @@ def owns(principal: Principal, node: Any) -> bool:
     return _get(node, "team_id") in principal.team_ids
 
 
+def require_editor(principal: Principal) -> None:
+    """The caller is an editor or an admin."""
+    if not principal.at_least("editor"):
+        raise Forbidden("Viewers may not change anything.")
+
+
 def require_admin(principal: Principal, what: str) -> None:
     if not principal.is_admin:
         raise Forbidden(f"Only admins may {what}.")
@@ -87,6 +93,38 @@ def require_edit(principal: Principal, node: Any) -> None:
         raise Forbidden("Viewers may not change anything.")
     if not owns(principal, node):
         raise Forbidden(f"Node {_get(node, 'id')} belongs to another person or team.")
+
+
+def require_define(principal: Principal, team_id: int | None) -> None:
+    """The caller may write a team's definition of a term (``team_id`` None: the company's).
+
+    Admins define for any team and for the company; editors for their own teams only.
+    """
+    if principal.is_admin:
+        return
+    if principal.role != "editor":
+        raise Forbidden("Viewers may not change anything.")
+    if team_id is None:
+        raise Forbidden("Only admins may write a company-wide definition.")
+    if team_id not in principal.team_ids:
+        raise Forbidden(f"Team {team_id} is not one of yours; its members define its terms.")
+
+
+def require_term_edit(principal: Principal, defined_by: Iterable[int | None]) -> None:
+    """The caller may rename or delete a term that these teams (None: the company) define.
+
+    Any editor may create a term; once other teams, or the company, define it, it is theirs
+    too: an editor changes a term only while every definition of it is one of their teams'.
+    """
+    if principal.is_admin:
+        return
+    if principal.role != "editor":
+        raise Forbidden("Viewers may not change anything.")
+    others = [team for team in defined_by if team is None or team not in principal.team_ids]
+    if others:
+        raise Forbidden(
+            "Other teams, or the company, define this term; only admins may change or delete it."
+        )
 
 
 def check_node_fields(principal: Principal, data: Mapping[str, Any]) -> None:

@@ -30,11 +30,13 @@ from typing import Any
 from models import LEVELS, NEED_TYPES
 from service.domain.errors import Conflict, DomainError
 from service.graph.codes import SERVING_KINDS
+from service.graph.language import term_key
 
 __all__ = [
     "NEED_FIELDS",
     "Problem",
     "dates_problem",
+    "definition_taken_problem",
     "duplicate_ref_problem",
     "key_result_goal_problem",
     "kind_change_problem",
@@ -46,6 +48,8 @@ __all__ = [
     "self_link_problem",
     "span_problem",
     "team_cycle",
+    "term_names_problem",
+    "term_taken_problem",
 ]
 
 
@@ -337,3 +341,67 @@ def team_cycle(
 def period_problem(start: dt.date | None, end: dt.date | None) -> Problem | None:
     """A period ends on or after the day it starts (``date_order``)."""
     return dates_problem(start, end, "end_date")
+
+
+# -- the shared language (DOMAIN.md section 12) ------------------------------------------
+
+
+def term_names_problem(name: str, aliases: Iterable[str]) -> Problem | None:
+    """A term's aliases repeat neither its name nor each other (compared by ``term_key``).
+
+    >>> term_names_problem("Customer", ["client", "buyer"]) is None
+    True
+    >>> term_names_problem("Customer", ["CUSTOMER"]).code
+    'repeated_name'
+    >>> term_names_problem("Customer", ["client", "Client "]).code
+    'repeated_name'
+    """
+    seen = {term_key(name)}
+    for alias in aliases:
+        key = term_key(alias)
+        if key in seen:
+            return Problem(
+                "repeated_name",
+                f"The alias {alias!r} repeats the term's name or another of its aliases.",
+                "aliases",
+                "Repeats a name of the term.",
+            )
+        seen.add(key)
+    return None
+
+
+def term_taken_problem(name: str, holder: int | None) -> Problem | None:
+    """No two terms share a name or an alias, ignoring case (``holder``: the term that
+    already has ``name`` as its name or an alias, None when none has).
+
+    >>> term_taken_problem("client", 4).code
+    'duplicate_term'
+    >>> term_taken_problem("client", None) is None
+    True
+    """
+    if holder is None:
+        return None
+    return Problem(
+        "duplicate_term",
+        f"Term {holder} already has the name or alias {name!r} (ignoring case).",
+        status=409,
+    )
+
+
+def definition_taken_problem(team_id: int | None, holder: int | None) -> Problem | None:
+    """A term has at most one definition per team, and one company-wide (``team_id``
+    None); ``holder`` is the definition already there, if any.
+
+    >>> definition_taken_problem(None, 3).code
+    'duplicate'
+    >>> definition_taken_problem(5, None) is None
+    True
+    """
+    if holder is None:
+        return None
+    whose = "the company" if team_id is None else f"team {team_id}"
+    return Problem(
+        "duplicate",
+        f"The term already has a definition for {whose} (definition {holder}).",
+        status=409,
+    )

@@ -125,6 +125,12 @@ class ProblemSchema(ResponseSchema):
     )
     entity = fields.String(metadata={"description": "What was not found."})
     link_id = fields.Integer(metadata={"description": "The link that already exists."})
+    term_id = fields.Integer(
+        metadata={"description": "The term that already has the name or alias."}
+    )
+    definition_id = fields.Integer(
+        metadata={"description": "The definition that already exists for the team."}
+    )
     child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
     members = fields.Integer(metadata={"description": "People in a team still in use."})
     violations = fields.List(

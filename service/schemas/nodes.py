@@ -72,6 +72,24 @@ class NodeUpsertSchema(NodeCreateSchema):
         exclude = ("ref",)
 
 
+WITH_TERMS = "terms"
+
+
+def _with() -> fields.String:
+    return fields.String(
+        data_key="with",
+        validate=validate.OneOf((WITH_TERMS,)),
+        metadata={"description": "terms: each node also carries the glossary terms it uses."},
+    )
+
+
+class NodeTermSchema(ResponseSchema):
+    """A glossary term a node's title or description uses as a whole word."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
 class NodeSchema(ResponseSchema):
     id = fields.Integer(required=True)
     kind = Code(KINDS, required=True)
@@ -108,6 +126,13 @@ class NodeSchema(ResponseSchema):
     )
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
+    terms = fields.List(
+        fields.Nested(NodeTermSchema),
+        metadata={
+            "description": "With ?with=terms only: the glossary terms whose name or an alias "
+            "the title or description uses as a whole word, ignoring case; by id."
+        },
+    )
 
 
 class VisibleNodeSchema(ResponseSchema):
@@ -153,6 +178,11 @@ class NodeQueryArgs(PageArgs):
     period_id = QueryId()
     ref = Text(max_length=200)
     q = Text(max_length=200, metadata={"description": "Case-insensitive text in the title."})
+    with_ = _with()
+
+
+class NodeReadArgs(StrictSchema):
+    with_ = _with()
 
 
 class DeleteArgs(StrictSchema):
