@@ -212,6 +212,27 @@ REQUESTS = {
     ("get", "/api/v1/analysis/unsupported"): lambda s, r: ("/api/v1/analysis/unsupported", None),
     ("get", "/api/v1/analysis/conflicts"): lambda s, r: ("/api/v1/analysis/conflicts", None),
     ("get", "/api/v1/analysis/health"): lambda s, r: ("/api/v1/analysis/health", None),
+    ("get", "/api/v1/analysis/language"): lambda s, r: ("/api/v1/analysis/language", None),
+    ("get", "/api/v1/terms"): lambda s, r: ("/api/v1/terms", None),
+    ("post", "/api/v1/terms"): lambda s, r: ("/api/v1/terms", {"name": f"term {next(_refs)}"}),
+    ("get", "/api/v1/terms/{term_id}"): lambda s, r: (f"/api/v1/terms/{_term(s, r)[0]}", None),
+    ("patch", "/api/v1/terms/{term_id}"): lambda s, r: (
+        f"/api/v1/terms/{_term(s, r)[0]}",
+        {"aliases": [f"alias {next(_refs)}"]},
+    ),
+    ("delete", "/api/v1/terms/{term_id}"): lambda s, r: (f"/api/v1/terms/{_term(s, r)[0]}", None),
+    ("post", "/api/v1/terms/{term_id}/definitions"): lambda s, r: (
+        f"/api/v1/terms/{_term(s, r, defined=False)[0]}/definitions",
+        {"team_id": _team(s, r), "text": "What we mean."},
+    ),
+    ("patch", "/api/v1/terms/{term_id}/definitions/{definition_id}"): lambda s, r: (
+        "/api/v1/terms/{}/definitions/{}".format(*_term(s, r)),
+        {"text": "What we mean now."},
+    ),
+    ("delete", "/api/v1/terms/{term_id}/definitions/{definition_id}"): lambda s, r: (
+        "/api/v1/terms/{}/definitions/{}".format(*_term(s, r)),
+        None,
+    ),
     ("get", "/api/v1/analysis/stale"): lambda s, r: ("/api/v1/analysis/stale", None),
     ("get", "/api/v1/analysis/suspect-links"): lambda s, r: (
         "/api/v1/analysis/suspect-links",
@@ -284,7 +305,25 @@ EDITOR_WRITES = {
     ("patch", "/api/v1/key-results/{kr_id}"),
     ("delete", "/api/v1/key-results/{kr_id}"),
     ("post", "/api/v1/key-results/{kr_id}/check-ins"),
+    ("patch", "/api/v1/terms/{term_id}"),
+    ("delete", "/api/v1/terms/{term_id}"),
+    ("post", "/api/v1/terms/{term_id}/definitions"),
+    ("patch", "/api/v1/terms/{term_id}/definitions/{definition_id}"),
+    ("delete", "/api/v1/terms/{term_id}/definitions/{definition_id}"),
 }
+# Writes any editor may make.
+EDITOR_ANY_WRITES = {("post", "/api/v1/terms")}
+
+
+def _term(s, r, defined=True):
+    """A fresh term, defined by the caller's side's team: (term id, definition id)."""
+    made = f.create(s.admin, "terms", name=f"term {next(_refs)}")
+    if not defined:
+        return made["id"], None
+    definition = f.create(
+        s.admin, f"terms/{made['id']}/definitions", team_id=_team(s, r), text="What we mean."
+    )
+    return made["id"], definition["id"]
 
 
 def _any_token_id(s):
@@ -310,6 +349,8 @@ def expected(method, path, success, role):
         return 403 if path.startswith("/api/v1/tokens") else success
     if admin_only or role == "viewer":
         return 403
+    if (method, path) in EDITOR_ANY_WRITES:
+        return success
     if (method, path) in EDITOR_WRITES:
         return success if role == "editor_own" else 403
     raise AssertionError(f"no rule for {method} {path}")

@@ -15,6 +15,7 @@ MODULES = [
     "service.graph.walks",
     "service.graph.export",
     "service.graph.export_table",
+    "service.graph.language",
     "service.ui.charts",
     "service.ui.thread",
     "service.domain.rules",
