@@ -3,26 +3,22 @@ node's text uses.
 
 The findings are computed once per graph revision (every write, glossary writes included,
 bumps it) and kept whole; each answer then leaves out the nodes its caller may not see.
-Node text lives in the database, not in the graph: the nodes that may use a term are
-found with ``ILIKE`` on a piece of each of its names, then confirmed with the whole-word
-rule of ``service.graph.language``. A database that folds the case of ASCII letters only
-(SQLite) can miss a text that reaches a name only through Unicode case folding ("ß" for
-"ss", ligatures); the per-node ``?with=terms`` reads the text itself and misses nothing.
+Node text lives in the database, not in the graph: ``service.language_index`` keeps which
+live nodes use which terms, write by write.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import LIVE, Definition, Node, Term
+from models import Definition, Term
 from service.auth.policy import can_see
 from service.auth.principal import Principal
-from service.domain.common import title_search
 from service.graph.language import (
     LANGUAGE_SEVERITIES,
     MAX_FINDING_NODES,
@@ -34,6 +30,7 @@ from service.graph.language import (
     vocabulary_terms,
 )
 from service.graphstore import Graph
+from service.language_index import term_users
 
 __all__ = ["Glossary", "glossary", "language", "language_counts", "language_findings", "node_terms"]
 
@@ -93,27 +90,26 @@ def _findings(session: Session, graph: Graph) -> list[dict[str, Any]]:
         row.id: row
         for row in session.execute(select(Term.id, Term.name, Term.aliases, Term.metrics))
     }
+    wanted = {t: (terms[t].name, *(terms[t].aliases or ())) for t in divided if t in terms}
+    users = term_users(graph).users(session, graph.revision, wanted)
     found: list[dict[str, Any]] = []
-    users = _users(session, {t: terms[t] for t in divided if t in terms})
-    for term_id, team_ids in divided.items():
-        if term_id not in terms:
-            continue
-        count = len(texts[term_id])
-        node_ids = sorted(users.get(term_id, ()))
+    for term_id in wanted:
         found.append(
             {
                 "type": "vocabulary",
                 "severity": LANGUAGE_SEVERITIES["vocabulary"],
-                "message": f"The term {terms[term_id].name!r} has {count} different definitions.",
+                "message": (
+                    f"The term {terms[term_id].name!r} has {len(texts[term_id])} "
+                    "different definitions."
+                ),
                 "term_id": term_id,
-                "team_ids": team_ids,
-                "node_ids": node_ids,
-                "seen_as": {n: users[term_id][n] for n in node_ids},
+                "team_ids": divided[term_id],
+                "node_ids": sorted(users[term_id]),
+                "seen_as": users[term_id],
             }
         )
-    nodes = graph.G._node
     defined = {metric for row in terms.values() for metric in (row.metrics or ())}
-    for item in undefined_metrics(nodes, graph.key_results_by_goal(), defined):
+    for item in undefined_metrics(graph.G._node, graph.key_results_by_goal(), defined):
         found.append(
             {
                 "type": "undefined_metric",
@@ -123,60 +119,36 @@ def _findings(session: Session, graph: Graph) -> list[dict[str, Any]]:
                     "teams, and no term defines it."
                 ),
                 **item,
-                "seen_as": {n: _graph_seen_as(nodes[n]) for n in item["node_ids"]},
+                "seen_as": None,  # the graph's nodes say
             }
         )
     return found
 
 
-def _users(session: Session, terms: Mapping[int, Any]) -> dict[int, dict[int, dict[str, Any]]]:
-    """For each term, the live nodes whose title or description uses it, each with how it
-    is seen: one scan of the live nodes, narrowed by ``ILIKE``."""
-    if not terms:
-        return {}
-    patterns = {}
-    words: set[str] = set()
-    for term_id, row in terms.items():
-        names = (row.name, *(row.aliases or ()))
-        patterns[term_id] = names_pattern(names)
-        words.update(prefilter_word(n) for n in names)
-    if "" in words:
-        narrowed = true()
-    else:
-        narrowed = or_(
-            *(
-                condition
-                for word in sorted(words)
-                for condition in (
-                    title_search(Node.title, word),
-                    title_search(Node.description, word),
-                )
+def _shown(graph: Graph, finding: dict[str, Any], principal: Principal) -> list[int]:
+    """The first node ids of a finding that the caller may see, at most 50."""
+    if principal.is_admin:
+        return finding["node_ids"][:MAX_FINDING_NODES]
+    seen_as, nodes = finding["seen_as"], graph.G._node
+    shown = []
+    for node_id in finding["node_ids"]:
+        if seen_as is not None:
+            visible = can_see(principal, seen_as[node_id])
+        else:
+            data = nodes[node_id]
+            visible = can_see(
+                principal,
+                {
+                    "visibility": data.get("visibility", "public"),
+                    "owner_id": data.get("owner_id"),
+                    "team_id": data.get("team_id"),
+                },
             )
-        )
-    rows = session.execute(
-        select(
-            Node.id, Node.title, Node.description, Node.visibility, Node.owner_id, Node.team_id
-        ).where(Node.status.in_(sorted(LIVE)), narrowed)
-    )
-    found: dict[int, dict[int, dict[str, Any]]] = {}
-    for node_id, title, description, visibility, owner_id, team_id in rows:
-        folded = f"{title}\n{description or ''}".casefold()
-        for term_id, pattern in patterns.items():
-            if pattern.search(folded):
-                found.setdefault(term_id, {})[node_id] = {
-                    "visibility": visibility,
-                    "owner_id": owner_id,
-                    "team_id": team_id,
-                }
-    return found
-
-
-def _graph_seen_as(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "visibility": data.get("visibility", "public"),
-        "owner_id": data.get("owner_id"),
-        "team_id": data.get("team_id"),
-    }
+        if visible:
+            shown.append(node_id)
+            if len(shown) == MAX_FINDING_NODES:
+                break
+    return shown
 
 
 def language(
@@ -193,10 +165,8 @@ def language(
     limit, offset = args["limit"], args["offset"]
     items = []
     for finding in found[offset : offset + limit]:
-        seen_as = finding["seen_as"]
-        shown = [n for n in finding["node_ids"] if can_see(principal, seen_as[n])]
         item = {key: value for key, value in finding.items() if key != "seen_as"}
-        item["node_ids"] = shown[:MAX_FINDING_NODES]
+        item["node_ids"] = _shown(graph, finding, principal)
         items.append(item)
     return {"items": items, "total": len(found), "limit": limit, "offset": offset}
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import Node, Period, Person, Team, person_teams
+from models import Definition, Node, Period, Person, Team, person_teams
 from models.base import utcnow
 from service.auth.policy import require_admin
 from service.domain.changes import Changes, snapshot
@@ -147,10 +147,15 @@ def _check_unused(session: Session, entity) -> None:
             .select_from(person_teams)
             .where(or_(person_teams.c.team_id == entity.id))
         )
+        definitions = session.scalar(
+            select(func.count()).select_from(Definition).where(Definition.team_id == entity.id)
+        )
         if children:
             blockers["child_teams"] = children
         if members:
             blockers["members"] = members
+        if definitions:
+            blockers["definitions"] = definitions
     if blockers:
         name = _entity_type(type(entity))
         raise Conflict(

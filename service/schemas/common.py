@@ -133,6 +133,9 @@ class ProblemSchema(ResponseSchema):
     )
     child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
     members = fields.Integer(metadata={"description": "People in a team still in use."})
+    definitions = fields.Integer(
+        metadata={"description": "Glossary definitions of a team still in use."}
+    )
     violations = fields.List(
         fields.Nested(ViolationSchema),
         metadata={"description": "Every rule an import document breaks."},

@@ -166,6 +166,37 @@ def test_a_renamed_term_lists_the_nodes_using_its_new_name(client, teams):
     assert findings(client)[0]["node_ids"] == [buyer["id"]]
 
 
+def test_nodes_written_after_an_answer_are_seen_in_the_next(client, teams):
+    divided(client, teams)
+    assert findings(client)[0]["node_ids"] == []
+
+    node = f.node(client, "work", title="Customer interviews")
+    assert findings(client)[0]["node_ids"] == [node["id"]]
+    client.patch(f"/api/v1/nodes/{node['id']}", json={"title": "Interviews"})
+    assert findings(client)[0]["node_ids"] == []
+    client.patch(f"/api/v1/nodes/{node['id']}", json={"description": "with a customer"})
+    assert findings(client)[0]["node_ids"] == [node["id"]]
+    client.patch(f"/api/v1/nodes/{node['id']}", json={"status": "done"})
+    assert findings(client)[0]["node_ids"] == []
+    client.patch(f"/api/v1/nodes/{node['id']}", json={"status": "active"})
+    assert findings(client)[0]["node_ids"] == [node["id"]]
+    client.delete(f"/api/v1/nodes/{node['id']}")
+    assert findings(client)[0]["node_ids"] == []
+
+
+def test_a_node_made_private_after_an_answer_is_left_out(app, client, teams):
+    divided(client, teams)
+    owner = f.person(client, "Owner")
+    node = f.node(client, "work", title="customer", owner_id=owner["id"])
+    viewer = client_as(app, make_token(app, "viewer"))
+    assert findings(viewer)[0]["node_ids"] == [node["id"]]
+
+    client.patch(f"/api/v1/nodes/{node['id']}", json={"visibility": "private"})
+
+    assert findings(viewer)[0]["node_ids"] == []
+    assert findings(client)[0]["node_ids"] == [node["id"]]
+
+
 # -- undefined metrics -----------------------------------------------------------------------
 
 
@@ -303,3 +334,15 @@ def test_an_unknown_with_is_refused(client):
     node = f.node(client)
 
     assert client.get(f"/api/v1/nodes/{node['id']}?with=everything").status_code == 422
+
+
+def test_many_nodes_written_since_an_answer_rebuild_the_index(client, teams, monkeypatch):
+    monkeypatch.setattr("service.language_index.REREAD_LIMIT", 0)
+    divided(client, teams)
+    first = f.node(client, "work", title="customer")
+    assert findings(client)[0]["node_ids"] == [first["id"]]
+
+    client.patch(f"/api/v1/nodes/{first['id']}", json={"title": "nobody"})
+    second = f.node(client, "work", title="customer")
+
+    assert findings(client)[0]["node_ids"] == [second["id"]]

@@ -335,3 +335,13 @@ def test_an_editor_may_not_change_a_term_others_define(editor, client, teams, te
     assert editor.patch(f"/api/v1/terms/{made['id']}", json={"name": "Buyer"}).status_code == 403
     assert editor.delete(f"/api/v1/terms/{made['id']}").status_code == 403
     assert client.get(f"/api/v1/terms/{made['id']}").get_json()["name"] == "Customer"
+
+
+def test_a_team_with_definitions_is_in_use(client, teams):
+    made = term(client)
+    define(client, made["id"], "Who pays.", teams[0]["id"])
+
+    response = client.delete(f"/api/v1/teams/{teams[0]['id']}")
+
+    assert response.status_code == 409
+    assert (response.get_json()["code"], response.get_json()["definitions"]) == ("in_use", 1)
