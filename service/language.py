@@ -9,7 +9,6 @@ live nodes use which terms, write by write.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,11 +21,9 @@ from service.auth.principal import Principal
 from service.graph.language import (
     LANGUAGE_SEVERITIES,
     MAX_FINDING_NODES,
-    names_pattern,
+    NamesMatcher,
     normalized_definition,
-    prefilter_word,
     undefined_metrics,
-    uses,
     vocabulary_terms,
 )
 from service.graphstore import Graph
@@ -36,22 +33,21 @@ __all__ = ["Glossary", "glossary", "language", "language_counts", "language_find
 
 
 class Glossary:
-    """Every term's id and name with one pattern for its name and aliases."""
+    """Every term's id and name with a matcher of its name and aliases."""
 
     def __init__(self, rows: Iterable[tuple[int, str, list[str]]]):
-        self.terms: list[tuple[int, str, re.Pattern[str], tuple[str, ...]]] = []
-        for term_id, name, aliases in sorted(rows):
-            names = (name, *(aliases or ()))
-            words = tuple(prefilter_word(n) for n in names)
-            self.terms.append((term_id, name, names_pattern(names), words))
+        self.terms = [
+            (term_id, name, NamesMatcher((name, *(aliases or ()))))
+            for term_id, name, aliases in sorted(rows)
+        ]
 
     def used_by(self, *texts: str | None) -> list[dict[str, Any]]:
-        """The terms (``{"id", "name"}``, by id) that any of ``texts`` uses."""
-        folded = " ".join(t.casefold() for t in texts if t)
+        """The terms (``{"id", "name"}``, by id) that one of ``texts`` uses on its own."""
+        folded = [text.casefold() for text in texts if text]
         return [
             {"id": term_id, "name": name}
-            for term_id, name, pattern, words in self.terms
-            if any(not word or word in folded for word in words) and uses(pattern, folded)
+            for term_id, name, matcher in self.terms
+            if matcher.used_by_folded(*folded)
         ]
 
 

@@ -15,7 +15,6 @@ a name only through Unicode case folding ("ß" for "ss", ligatures) in that firs
 
 from __future__ import annotations
 
-import re
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from models import LIVE, AuditEvent, Node
 from service.domain.common import title_search
-from service.graph.language import names_pattern, prefilter_word
+from service.graph.language import NamesMatcher
 from service.graphstore import Graph
 
 __all__ = ["TermUsers", "term_users"]
@@ -38,19 +37,12 @@ _CHUNK = 900
 _NODE_ROWS = (Node.id, Node.title, Node.description, Node.visibility, Node.owner_id, Node.team_id)
 
 
-class _Term:
-    """One term as indexed: its names, their pattern and prefilter words, its users."""
+class _Term(NamesMatcher):
+    """One term as indexed: its names and matcher, and its live users."""
 
     def __init__(self, names: tuple[str, ...]):
-        self.names = names
-        self.pattern: re.Pattern[str] = names_pattern(names)
-        self.words = tuple({prefilter_word(name) for name in names})
+        super().__init__(names)
         self.users: dict[int, dict[str, Any]] = {}  # node id -> what can_see needs
-
-    def used_by(self, folded: str) -> bool:
-        if not any(not word or word in folded for word in self.words):
-            return False
-        return self.pattern.search(folded) is not None
 
 
 class TermUsers:
@@ -129,10 +121,10 @@ def _scan(session: Session, terms: Iterable[_Term], condition) -> None:
     terms = list(terms)
     rows = session.execute(select(*_NODE_ROWS).where(Node.status.in_(sorted(LIVE)), condition))
     for node_id, title, description, visibility, owner_id, team_id in rows:
-        folded = f"{title}\n{description or ''}".casefold()
+        folded = (title.casefold(), (description or "").casefold())
         seen_as = None
         for term in terms:
-            if term.used_by(folded):
+            if term.used_by_folded(*folded):
                 seen_as = seen_as or {
                     "visibility": visibility,
                     "owner_id": owner_id,

@@ -29,6 +29,7 @@ __all__ = [
     "LANGUAGE_FINDING_TYPES",
     "LANGUAGE_SEVERITIES",
     "MAX_FINDING_NODES",
+    "NamesMatcher",
     "names_pattern",
     "normalized_definition",
     "prefilter_word",
@@ -133,6 +134,31 @@ def prefilter_word(name: str) -> str:
             if len(run) > len(best):
                 best = run
     return best
+
+
+class NamesMatcher:
+    """Whether texts use any of a term's names: a cheap substring test, then the pattern.
+
+    >>> matcher = NamesMatcher(("Customer", "client"))
+    >>> matcher.used_by_folded("our clients".casefold(), "a client-facing team".casefold())
+    True
+    >>> matcher.used_by_folded("net", "customers")
+    False
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.names = tuple(names)
+        self.pattern = names_pattern(self.names)
+        self.words = tuple({prefilter_word(name) for name in self.names})
+
+    def used_by_folded(self, *folded: str) -> bool:
+        """Whether one of the casefolded ``folded`` texts uses a name (each on its own)."""
+        return any(
+            text
+            and any(not word or word in text for word in self.words)
+            and self.pattern.search(text) is not None
+            for text in folded
+        )
 
 
 def vocabulary_terms(

@@ -126,6 +126,14 @@ def test_an_alias_matches_where_the_name_does_not(client, teams):
     assert findings(client)[0]["node_ids"] == [node["id"]]
 
 
+def test_a_phrase_split_between_title_and_description_is_not_used(client, teams):
+    divided(client, teams, "Net revenue")
+    node = f.node(client, "goal", title="Grow net", description="revenue, not costs")
+
+    assert findings(client)[0]["node_ids"] == []
+    assert client.get(f"/api/v1/nodes/{node['id']}?with=terms").get_json()["terms"] == []
+
+
 def test_only_live_nodes_are_listed(client, teams):
     divided(client, teams)
     live = [f.node(client, "work", title="customer", status=s) for s in ("draft", "active")]
