@@ -22,7 +22,11 @@ def world(client):
         start_value=0,
         target_value=1,
     )
+    term = f.create(client, "terms", name="Customer")
+    definition = f.create(client, f"terms/{term['id']}/definitions", text="Who pays.")
     return {
+        "term": f"/api/v1/terms/{term['id']}",
+        "definition": f"/api/v1/terms/{term['id']}/definitions/{definition['id']}",
         "node": f"/api/v1/nodes/{goal['id']}",
         "link": f"/api/v1/links/{link['id']}",
         "kr": f"/api/v1/key-results/{kr['id']}",
@@ -32,7 +36,7 @@ def world(client):
     }
 
 
-PATCHES = ("node", "link", "kr", "team", "person", "period")
+PATCHES = ("node", "link", "kr", "team", "person", "period", "term", "definition")
 
 
 @pytest.mark.parametrize("what", PATCHES)
