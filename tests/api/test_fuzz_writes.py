@@ -91,7 +91,11 @@ def _world(client) -> dict[str, str]:
         start_value=0,
         target_value=1,
     )
+    term = f.create(client, "terms", name="Customer")
+    definition = f.create(client, f"terms/{term['id']}/definitions", text="Who pays.")
     return {
+        "term_id": term["id"],
+        "definition_id": definition["id"],
         "node_id": goal["id"],
         "link_id": link["id"],
         "kr_id": kr["id"],
@@ -103,10 +107,10 @@ def _world(client) -> dict[str, str]:
 
 
 def test_every_write_operation_is_fuzzed(app):
-    assert len(_operations(app)) == 17
+    assert len(_operations(app)) == 21
 
 
-@pytest.mark.parametrize("index", range(17))
+@pytest.mark.parametrize("index", range(21))
 def test_no_body_makes_a_write_operation_fail_with_a_500(app, client, index):
     method, path, fields = _operations(app)[index]
     url = path.format(**_world(client))

@@ -354,3 +354,23 @@ def test_many_nodes_written_since_an_answer_rebuild_the_index(client, teams, mon
     second = f.node(client, "work", title="customer")
 
     assert findings(client)[0]["node_ids"] == [second["id"]]
+
+
+def test_findings_are_counted_by_type_overall_and_per_team(app, client, teams):
+    from service.api.progress import graph
+    from service.db import session
+    from service.language import language_counts
+
+    divided(client, teams)
+    third = f.team(client, "Ops")
+    goal_measuring(client, "ops.uptime", team_id=teams[1]["id"])
+    goal_measuring(client, "ops.uptime", team_id=third["id"])
+
+    with app.test_request_context():
+        overall = language_counts(session(), graph())
+        first = language_counts(session(), graph(), teams[0]["id"])
+        second = language_counts(session(), graph(), teams[1]["id"])
+
+    assert overall == {"vocabulary": 1, "undefined_metric": 1}
+    assert first == {"vocabulary": 1, "undefined_metric": 0}
+    assert second == {"vocabulary": 1, "undefined_metric": 1}

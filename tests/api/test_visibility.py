@@ -102,7 +102,12 @@ def world(app, client):
                 last_check_in_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30),
             )
         )
+    # A term the teams define apart, used by the hidden goals' titles and descriptions.
+    term = f.create(client, "terms", name="about")
+    for team in (team_a, team_b):
+        f.create(client, f"terms/{term['id']}/definitions", team_id=team["id"], text=team["name"])
     return {
+        "term": term,
         "insider": insider,
         "outsider": outsider,
         "team_a": team_a,
@@ -130,6 +135,7 @@ def _urls(app, w):
         "period_id": [w["period"]["id"]],
         "ref": [f"{MARKER}-private", f"{MARKER}-team"],
         "token_id": [1],
+        "term_id": [w["term"]["id"]],
     }
     hidden_goal = w["hidden"]["private"]["goal"]["id"]
     queries = {
@@ -139,6 +145,8 @@ def _urls(app, w):
         ],
         "/api/v1/audit": ["?limit=1000", f"?entity_id={hidden_goal}&entity_type=node"],
         "/api/v1/analysis/market": ["", f"?team_id={w['team_a']['id']}"],
+        "/api/v1/nodes": ["?limit=1000&with=terms"],
+        "/api/v1/nodes/{node_id}": ["?with=terms"],
     }
     for path, item in spec_dict(app)["paths"].items():
         if "get" not in item:
