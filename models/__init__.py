@@ -2,12 +2,12 @@
 
 from models.alignment import (
     CHAIN_KINDS,
+    CLARITY_FIELDS,
     INACTIVE,
     KINDS,
     LEVELS,
     LINK_TYPES,
     LIVE,
-    CLARITY_FIELDS,
     NEED_TYPES,
     STATUSES,
     Link,

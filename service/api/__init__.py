@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.api import analysis, exports, imports, links, nodes, okr, org, probes, tokens
+from service.api import (
+    analysis,
+    exports,
+    imports,
+    links,
+    nodes,
+    okr,
+    org,
+    probes,
+    restatements,
+    tokens,
+)
 from service.api.base import Api
 
 
@@ -12,6 +23,7 @@ def register(app: Flask) -> Api:
     api = Api(app)
     blueprints = (
         nodes.blp,
+        restatements.blp,
         links.blp,
         org.teams,
         org.people,

@@ -126,6 +126,9 @@ class ProblemSchema(ResponseSchema):
     entity = fields.String(metadata={"description": "What was not found."})
     link_id = fields.Integer(metadata={"description": "The link that already exists."})
     child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
+    definitions = fields.Integer(
+        metadata={"description": "Glossary definitions of a team still in use."}
+    )
     members = fields.Integer(metadata={"description": "People in a team still in use."})
     violations = fields.List(
         fields.Nested(ViolationSchema),
