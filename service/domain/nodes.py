@@ -166,6 +166,7 @@ def _delete_restatements_of(changes: Changes, node: Node) -> None:
     ):
         changes.record("delete", "restatement", restatement.id, snapshot(restatement), None, [node])
         session.delete(restatement)
+    session.flush()  # before the node: nothing orders the two deletes otherwise
 
 
 def _check_fields(

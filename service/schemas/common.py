@@ -126,6 +126,9 @@ class ProblemSchema(ResponseSchema):
     entity = fields.String(metadata={"description": "What was not found."})
     link_id = fields.Integer(metadata={"description": "The link that already exists."})
     child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
+    tokens = fields.Integer(
+        metadata={"description": "API tokens (revoked ones too) of a person still in use."}
+    )
     definitions = fields.Integer(
         metadata={"description": "Glossary definitions of a team still in use."}
     )
