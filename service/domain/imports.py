@@ -76,8 +76,11 @@ class Plan:
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     violations: list[dict] = field(default_factory=list)
 
-    def violation(self, code: str, detail: str, *refs: str) -> None:
-        self.violations.append({"code": code, "detail": detail, "refs": list(refs)})
+    def violation(self, code: str, detail: str, *refs: str, field: str | None = None) -> None:
+        found = {"code": code, "detail": detail, "refs": list(refs)}
+        if field is not None:
+            found["field"] = field
+        self.violations.append(found)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -313,13 +316,13 @@ class _Planner:
 
     def _check_node(self, values: dict) -> None:
         for problem in node_problems(values):
-            self.plan.violation(problem.code, problem.detail, values["ref"])
+            self.plan.violation(problem.code, problem.detail, values["ref"], field=problem.field)
 
     def _plan_done_at(self, values: dict, stored: dict | None, given) -> None:
         """``done_at`` as the API keeps it (DOMAIN.md 14), or as the document gives it."""
         problem = done_at_problem(values["status"], given)
         if problem is not None:
-            self.plan.violation(problem.code, problem.detail, values["ref"])
+            self.plan.violation(problem.code, problem.detail, values["ref"], field=problem.field)
         before = (None, None) if stored is None else (stored["status"], stored["done_at"])
         values["done_at"] = done_at_after(*before, values["status"], given, now=self.now)
 

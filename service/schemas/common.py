@@ -79,6 +79,9 @@ class ViolationSchema(ResponseSchema):
     code = Code(RULE_CODES, required=True)
     detail = fields.String(required=True)
     refs = fields.List(fields.String(), required=True, metadata={"description": "Refs involved."})
+    field = fields.String(
+        metadata={"description": "The field of the one node the rule is about, when it names one."}
+    )
 
 
 class CellProblemSchema(ResponseSchema):
