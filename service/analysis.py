@@ -22,9 +22,12 @@ from service.auth.principal import Principal
 from service.errors import NotFound
 from service.findings import (
     aligned_set,
+    clarity_list,
     conflict_list,
+    late_work,
     market_findings,
     orphan_list,
+    overrun_list,
     serves_by_source,
     team_ground,
     unsupported_list,
@@ -320,7 +323,10 @@ def with_key_result_progress(items):
     return items
 
 
-def health(graph: Graph, stale_days: int, team_id: int | None = None) -> dict[str, Any]:
+def health(
+    graph: Graph, stale_days: int, team_id: int | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    today = today or dt.datetime.now(dt.UTC).date()
     summary = analysis.health(
         graph.G,
         orphan_list(graph),
@@ -331,6 +337,9 @@ def health(graph: Graph, stale_days: int, team_id: int | None = None) -> dict[st
         silos=team_ground(graph).silos,
         unanchored_visions=market_findings(graph)["unanchored"],
         unserved_needs=market_findings(graph)["unserved"],
+        clarity=[entry["node"] for entry in clarity_list(graph)],
+        late_work=late_work(graph, today),
+        overrun_hotspots=[e["node"] for e in overrun_list(graph, today) if e["hotspot"]],
         census=graph.census,
     )
     teams = summary.pop("teams")

@@ -350,12 +350,18 @@ def _limit(name: str, what: str) -> Callable:
 )
 @_limit("--max-silos", "silo teams")
 @_limit("--max-unanchored", "live visions that serve no need")
+@_limit("--max-clarity", "live visions and goals with parts unsaid or divergent restatements")
+@click.option(
+    "--max-late-share",
+    type=click.FloatRange(0, 1),
+    help="Fail when more of the live and done work with a due date than this is late.",
+)
 @click.option(
     "--list",
     "as_list",
     is_flag=True,
-    help="Name every orphan, hollow node, conflict, suspect link, silo team and unanchored "
-    "vision, one a line: "
+    help="Name every orphan, hollow node, conflict, suspect link, silo team, unanchored "
+    "vision, unclear vision or goal and overrun hotspot, one a line: "
     "finding, ref (or id), kind, code, title, tab-separated.",
 )
 @click.option(

@@ -11,7 +11,7 @@ from models import ApiToken, Link, Node, Period, Person, Team
 from models.base import utcnow
 from service.auth.principal import Principal
 from service.auth.tokens import create_token, revoke_token
-from service.domain import key_results, links, nodes, org, review
+from service.domain import key_results, links, nodes, org, restatements, review
 from service.domain.changes import Changes
 
 Q4 = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
@@ -19,6 +19,35 @@ Q1 = (dt.date(2027, 1, 1), dt.date(2027, 3, 31))
 
 
 DEMO_TOKEN_NAME = "demo"
+
+# What the demo's visions and goals say of their outcomes (DOMAIN.md 13), given as they are
+# made: a change to them later would ask every child to review its link again. The planner
+# vision leaves its measure and beneficiaries unsaid; the other goals say nothing of theirs.
+CLARITY = {
+    "v-plan": {
+        "user_outcome": "Families spend less time and stress deciding what to cook",
+        "business_outcome": "Planner families stay subscribed for years",
+    },
+    "v-deliver": {
+        "description": "Every order reaches the family's door within the hour they chose.",
+        "user_outcome": "Families get groceries when the day allows",
+        "business_outcome": "Fewer refunds and more repeat orders",
+        "target_group": "Working families in the cities we serve",
+        "measure": "Share of orders delivered inside their slot",
+    },
+    "g-active": {
+        "user_outcome": "Families plan their week in minutes",
+        "business_outcome": "More families renew",
+    },
+    "g-slots": {
+        "user_outcome": "Orders arrive in the slot families chose",
+        "business_outcome": "Fewer refunds",
+    },
+    "g-support": {
+        "user_outcome": "Families get answers while it still matters",
+        "business_outcome": "Fewer cancellations",
+    },
+}
 
 
 def load_demo(engine: Engine, actor: str = "demo") -> tuple[str, str]:
@@ -64,6 +93,8 @@ class _DemoBuilder:
         self.people: dict[str, int] = {}
         self.periods: dict[str, int] = {}
         self.link_count = 0
+        # Due dates are set from the day the demo is loaded, so that what is late stays late.
+        self.today = utcnow().date()
 
     def team(self, name: str, parent: str | None = None) -> None:
         parent_id = self.teams[parent] if parent else None
@@ -89,7 +120,13 @@ class _DemoBuilder:
         parents=(),
         **fields,
     ) -> None:
-        data = {"kind": kind, "title": title, "ref": f"demo:{key}", **fields}
+        data = {
+            "kind": kind,
+            "title": title,
+            "ref": f"demo:{key}",
+            **CLARITY.get(key, {}),
+            **fields,
+        }
         if team:
             data["team_id"] = self.teams[team]
         if owner:
@@ -140,6 +177,7 @@ class _DemoBuilder:
         self._goals_and_work()
         self._trouble()
         self._market_and_teams()
+        self._clarity_and_overruns()
 
     def _organisation(self) -> None:
         self.team("Engineering")
@@ -522,7 +560,7 @@ class _DemoBuilder:
             team="Growth",
             owner="Chloe Tan",
             period="2026-Q4",
-            due_date=dt.date(2026, 12, 10),
+            due_date=self.today + dt.timedelta(days=9),
             parents=["g-active"],
         )
         self.node(
@@ -532,7 +570,71 @@ class _DemoBuilder:
             team="Platform",
             owner="Ben Okafor",
             period="2026-Q4",
-            due_date=dt.date(2026, 12, 22),
+            due_date=self.today + dt.timedelta(days=21),
             parents=["g-slots"],
         )
         self.link("w-box", "w-cold", "depends_on")
+
+    # -- clarity and overruns (DOMAIN.md sections 13 and 14) --------------------------------
+
+    def _clarity_and_overruns(self) -> None:
+        """A vision missing two parts (``CLARITY``), restated four ways; a goal two people
+        restate alike;
+        a strategy where most work is late (a hotspot) beside one whose lateness is confined
+        to one goal (that goal is the hotspot)."""
+        # Five people, five answers: the planner vision heard four ways.
+        for person, text in (
+            ("Ada Moreno", "Families open the planner every single day."),
+            ("Chloe Tan", "Recommend recipes people enjoy cooking."),
+            ("Eva Lund", "Cut food waste and grocery costs."),
+            ("Dev Patel", "Sell subscriptions in more cities."),
+        ):
+            self.restate(person, "v-plan", text)
+        self.restate("Ben Okafor", "g-slots", "Deliver nearly every order inside its slot.")
+        self.restate("Farid Haddad", "g-slots", "Nearly every order delivered inside its slot.")
+        # Delivery runs late under the reliability strategy: a hotspot.
+        self.change("w-routing", due_date=self.day(-30), budget=40_000, spent=52_000)
+        self.change("w-tracking", due_date=self.day(-10), budget=15_000, spent=9_000)
+        self.change("w-refunds", due_date=self.day(-5))
+        self.change("w-macros", due_date=self.day(15))
+        self.change("w-pricing", due_date=self.day(30))
+        self.change("w-launch", due_date=self.day(40))
+        self.change("w-recs", due_date=self.day(20))
+        # Done ahead of its due date: on time.
+        self.change("w-onboarding", due_date=self.day(5))
+        # Under the personalisation strategy only one goal runs late.
+        self.node(
+            "g-winback",
+            "goal",
+            "Win back families who stopped planning",
+            team="Growth",
+            owner="Chloe Tan",
+            period="2026-Q4",
+            parents=["s-personal"],
+        )
+        for key, title, days in (
+            ("w-winback-mail", "Send the we-miss-you recipe mail", -12),
+            ("w-pause", "Let families pause instead of cancel", -8),
+            ("w-exit-survey", "Ask leaving families why", -3),
+        ):
+            self.node(
+                key,
+                "work",
+                title,
+                team="Growth",
+                owner="Chloe Tan",
+                period="2026-Q4",
+                due_date=self.day(days),
+                parents=["g-winback"],
+            )
+
+    def change(self, key: str, **fields) -> None:
+        nodes.update_node(self.changes, self.ids[key], fields)
+
+    def day(self, offset: int) -> dt.date:
+        return self.today + dt.timedelta(days=offset)
+
+    def restate(self, person: str, key: str, text: str) -> None:
+        """``person`` says ``key`` back in their own words, as they would over the API."""
+        principal = Principal(role="viewer", actor=f"demo:{person}", person_id=self.people[person])
+        restatements.restate(Changes(self.changes.session, principal), self.ids[key], text)

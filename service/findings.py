@@ -6,6 +6,7 @@ find on it, kept in the graph's per-revision cache.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from service import graph as analysis
@@ -68,6 +69,47 @@ def team_ground(graph: Graph) -> analysis.TeamGround:
         "team_ground",
         lambda: analysis.team_ground(
             graph.G, graph.depends.values(), census=graph.census, order=internal_order(graph)
+        ),
+    )
+
+
+def clarity_list(graph: Graph) -> list[dict]:
+    """Visions and goals with something unsaid or divergent (DOMAIN.md 13), once per revision."""
+
+    def compute():
+        restated: dict[int, list[str]] = {}
+        for node, text in graph.restatements.values():
+            restated.setdefault(node, []).append(text)
+        return analysis.clarity(
+            graph.G,
+            graph.key_results_by_goal().keys(),
+            market_findings(graph)["unanchored"],
+            restated,
+            candidates=graph.census.live_middle,
+        )
+
+    return graph.derived("clarity", compute)
+
+
+def overrun_list(graph: Graph, today: dt.date) -> list[dict]:
+    """Late work and spending under each vision, strategy and goal (DOMAIN.md 14), once per
+    revision and day."""
+    return graph.derived(
+        f"overruns {today.isoformat()}",
+        lambda: analysis.overruns(
+            graph.G, today, candidates=graph.census.live_middle, order=internal_order(graph)
+        ),
+    )
+
+
+def late_work(graph: Graph, today: dt.date) -> list[int]:
+    """Every late work item, done-late ones included (health, DOMAIN.md 15)."""
+    return graph.derived(
+        f"late work {today.isoformat()}",
+        lambda: sorted(
+            n
+            for n in graph.census.due_dates  # late work has a due date
+            if (data := graph.G._node[n]).get("kind") == "work" and analysis.is_late(data, today)
         ),
     )
 

@@ -7,6 +7,7 @@ the tables and the analyses, and nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, fields
 from typing import Any
@@ -17,8 +18,18 @@ from sqlalchemy.orm import Session
 from models import GraphState, Node, Team
 from service import analysis
 from service.graphstore import Graph
+from service.signs import utc_today
 
-FINDING_KINDS = ("orphan", "hollow", "conflict", "suspect", "silo", "unanchored")
+FINDING_KINDS = (
+    "orphan",
+    "hollow",
+    "conflict",
+    "suspect",
+    "silo",
+    "unanchored",
+    "clarity",
+    "hotspot",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,8 @@ class Thresholds:
     min_aligned_ratio: float | None = None
     max_silos: int | None = None
     max_unanchored: int | None = None
+    max_clarity: int | None = None
+    max_late_share: float | None = None
 
 
 def read_graph(engine: Engine, with_refs: bool = False) -> tuple[Graph, dict[int, str | None]]:
@@ -53,12 +66,20 @@ def read_graph(engine: Engine, with_refs: bool = False) -> tuple[Graph, dict[int
     return graph, refs
 
 
-def evaluate(graph: Graph, stale_days: int, limits: Thresholds) -> tuple[dict, list[str]]:
-    """The health summary and the thresholds it breaks, in words."""
-    summary = analysis.health(graph, stale_days)
+def evaluate(
+    graph: Graph, stale_days: int, limits: Thresholds, today: dt.date | None = None
+) -> tuple[dict, list[str]]:
+    """The health summary and the thresholds it breaks, in words.
+
+    The summary adds ``violations`` and ``late_share``: the share of the live and done work
+    with a due date that is late (DOMAIN.md 14), None without dated work.
+    """
+    today = today or utc_today()
+    summary = analysis.health(graph, stale_days, today=today)
     summary["violations"] = sum(
         1 for conflict in analysis.conflict_list(graph) if conflict["severity"] == "violation"
     )
+    summary["late_share"] = late_share(graph, today)
     counted = {
         "max_orphans": (summary["orphans"]["total"], "orphans"),
         "max_unsupported": (summary["unsupported"], "unsupported (hollow) nodes"),
@@ -67,6 +88,7 @@ def evaluate(graph: Graph, stale_days: int, limits: Thresholds) -> tuple[dict, l
         "max_suspect_links": (summary["suspect_links"], "suspect links"),
         "max_silos": (summary["silos"], "silo teams"),
         "max_unanchored": (summary["unanchored_visions"], "unanchored visions"),
+        "max_clarity": (summary["clarity"], "visions and goals unclear or divergent"),
     }
     failures = []
     for name, (value, what) in counted.items():
@@ -76,11 +98,28 @@ def evaluate(graph: Graph, stale_days: int, limits: Thresholds) -> tuple[dict, l
     ratio, least = summary["work_aligned_ratio"], limits.min_aligned_ratio
     if least is not None and (ratio is None or ratio < least):
         failures.append(f"aligned ratio of live work {ratio} (at least {least})")
+    share, most = summary["late_share"], limits.max_late_share
+    if most is not None and share is not None and share > most:
+        failures.append(f"late share of dated work {share:.3f} (at most {most})")
     return summary, failures
 
 
-def findings(graph: Graph, refs: dict[int, str | None]) -> list[dict[str, Any]]:
-    """Every orphan, hollow node, conflict, suspect link, silo and unanchored vision, in order.
+def late_share(graph: Graph, today: dt.date) -> float | None:
+    """Late work over the live and done work with a due date; None without such work."""
+    nodes = graph.G._node
+    dated = sum(
+        1
+        for n in graph.census.due_dates
+        if nodes[n].get("kind") == "work" and nodes[n]["status"] in ("draft", "active", "done")
+    )
+    return len(analysis.late_work(graph, today)) / dated if dated else None
+
+
+def findings(
+    graph: Graph, refs: dict[int, str | None], today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Every orphan, hollow node, conflict, suspect link, silo, unanchored vision, unclear
+    vision or goal and overrun hotspot, in order.
 
     Each is ``{"finding", "ref", "kind", "code", "title"}`` (``ref`` is the node's ref, or
     its id where it has none) with the ids it concerns.
@@ -134,6 +173,13 @@ def findings(graph: Graph, refs: dict[int, str | None]) -> list[dict[str, Any]]:
         )
     for node_id in analysis.market_findings(graph)["unanchored"]:
         found.append(about(node_id, "unanchored", "unanchored"))
+    for entry in analysis.clarity_list(graph):
+        code = ",".join(entry["missing"] + (["divergent"] if entry["divergent"] else []))
+        found.append(about(entry["node"], "clarity", code))
+    for entry in analysis.overrun_list(graph, today or utc_today()):
+        if entry["hotspot"]:
+            share = f"late {entry['late']} of {entry['dated_work']}"
+            found.append(about(entry["node"], "hotspot", "overrun_hotspot", late=share))
     return found
 
 
@@ -173,9 +219,10 @@ def render(
         f"silo teams       {summary['silos']}",
         f"unanchored       {summary['unanchored_visions']}",
         f"unserved needs   {summary['unserved_needs']}",
-        f"silo teams       {summary['silos']}",
-        f"unanchored       {summary['unanchored_visions']}",
-        f"unserved needs   {summary['unserved_needs']}",
+        f"unclear          {summary['clarity']}",
+        f"late work        {summary['late_work']}  "
+        + ("" if summary["late_share"] is None else f"({summary['late_share']:.1%} of dated)"),
+        f"overrun hotspots {summary['overrun_hotspots']}",
     ]
     lines += [f"FAIL: {failure}" for failure in failures]
     lines.append("FAILED" if failures else "OK")

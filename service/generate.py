@@ -368,6 +368,7 @@ class _Company:
         self._work()
         self._needs()
         self._goal_dependencies()
+        self._clarity_and_costs()
         return {
             "teams": teams,
             "people": people,
@@ -882,6 +883,34 @@ class _Company:
             for goal in self.live_goals:
                 if self.random() < 0.01:
                     serve(goal, self._pick(pool))
+
+    def _clarity_and_costs(self) -> None:
+        """What visions and goals say of their outcomes, and what work costs (DOMAIN.md 13
+        and 14), chosen by position rather than drawn: the rest of the company is the same
+        as before these fields existed, for any seed.
+
+        Two visions in three state every part; three goals in four state both outcomes;
+        one work item in four has a budget, most of those a spent amount too, a third over.
+        """
+        for i, node in enumerate(self.nodes):
+            kind = node["kind"]
+            if kind == "vision" and i % 3:
+                node.setdefault(
+                    "description",
+                    f"Where {node['title'].lower()} takes the company in three years.",
+                )
+                node["user_outcome"] = "Customers reach what they came for sooner"
+                node["business_outcome"] = "Revenue grows with retention"
+                node["target_group"] = "The customers of this product"
+                node["measure"] = "Weekly active customers"
+            elif kind == "goal" and i % 4:
+                node["user_outcome"] = "Customers notice the difference"
+                node["business_outcome"] = "The team's metric moves"
+            elif kind == "work" and i % 4 == 0:
+                budget = 1_000 + (i % 97) * 100
+                node["budget"] = budget
+                if i % 5:
+                    node["spent"] = round(budget * (0.4 + (i % 9) / 10), 2)
 
     def _goal_dependencies(self) -> None:
         """About one live goal in fifty waits on a live goal of another team."""

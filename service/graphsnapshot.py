@@ -39,12 +39,12 @@ from service.graphstore import Graph, collector_paused, edge_data
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"TLGRAPH1"
 # Below this many nodes a build from the database takes well under a second.
 MIN_NODES = 20_000
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_DATE_ATTRIBUTES = ("start_date", "due_date")
+_DATE_ATTRIBUTES = ("start_date", "due_date", "done_on")
 _TIME_FIELDS = ("last_check_in_at", "created_at")
 
 
@@ -197,7 +197,7 @@ def _compact(graph: Graph) -> tuple:
     dated = {
         n: {name: data[name].toordinal() for name in _DATE_ATTRIBUTES if name in data}
         for n, data in nodes.items()
-        if "start_date" in data or "due_date" in data
+        if any(name in data for name in _DATE_ATTRIBUTES)
     }
     undated = {n: {k: v for k, v in nodes[n].items() if k not in _DATE_ATTRIBUTES} for n in dated}
     plain = {**nodes, **undated}  # the same attribute dicts but where dates were taken out
@@ -227,6 +227,7 @@ def _compact(graph: Graph) -> tuple:
         graph.serves,
         graph.depends,
         graph.shape,
+        graph.restatements,
     )
 
 
@@ -243,6 +244,7 @@ def _expanded(compact: tuple) -> Graph:
         serves,
         depends,
         shape,
+        restatements,
     ) = compact
     from_ordinal = dt.date.fromordinal
     for n, dates in dated.items():
@@ -269,4 +271,5 @@ def _expanded(compact: tuple) -> Graph:
                 kr[name] = _EPOCH + dt.timedelta(microseconds=kr[name])
     graph.key_results = key_results
     graph.suspects = suspects
+    graph.restatements = restatements
     return graph

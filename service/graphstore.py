@@ -8,6 +8,7 @@ of that write, not a rebuild. Analyses over the whole graph are cached per revis
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import sys
@@ -19,12 +20,22 @@ from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, case, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, GraphState, KeyResult, Link, Node, Period
+from models import (
+    CLARITY_FIELDS,
+    AuditEvent,
+    GraphState,
+    KeyResult,
+    Link,
+    Node,
+    Period,
+    Restatement,
+)
 from service import graph as analysis
 from service.domain.suspects import suspect_statement
+from service.graph.clarity import clarity_mask
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +55,11 @@ NODE_ATTRIBUTES = (
     "segment",
     "ref",
     "url",
+    "budget",
+    "spent",
+    "done_at",
 )
-GRAPH_ENTITIES = ("node", "link", "key_result", "period")
+GRAPH_ENTITIES = ("node", "link", "key_result", "period", "restatement")
 # Past this many touched entities a full reload is cheaper than replaying them one by one.
 REPLAY_LIMIT = 5_000
 _CHUNK = 900
@@ -74,6 +88,8 @@ class Graph:
         self.depends: dict[int, tuple[int, int]] = {}
         self.periods: dict[int, tuple[Any, Any]] = {}
         self.key_results: dict[int, dict[str, Any]] = {}
+        # Restatements (DOMAIN.md 13): id -> (node, text); few beside the nodes.
+        self.restatements: dict[int, tuple[int, str]] = {}
         self._by_goal: dict[int, list[dict[str, Any]]] | None = None
         # Suspect links (DOMAIN.md 7): link id -> (child, parent). Held here and replayed
         # like the rest, so health after a write does not join every link with its parent.
@@ -148,6 +164,9 @@ class Graph:
             row.id: dict(row._mapping) for row in connection.execute(select(*KR_COLUMNS)).all()
         }
         self._by_goal = None
+        self.restatements = {
+            row.id: (row.node_id, row.text) for row in connection.execute(RESTATEMENT_ROWS)
+        }
         nodes = self.G._node
         self.suspects = {
             link_id: (source, target)
@@ -183,6 +202,8 @@ class Graph:
         periods = _periods(connection) if touched.get("period") else None
         key_results = [dict(row._mapping) for row in _by_ids(connection, KEY_RESULTS_BY_ID, kr_ids)]
         gone_krs = kr_ids - {kr["id"] for kr in key_results}
+        restatement_ids = touched.get("restatement", set())
+        restatements = list(_by_ids(connection, RESTATEMENTS_BY_ID, restatement_ids))
         # Nodes whose fingerprint may have moved: those written, and the goals of key results.
         targets = set(node_ids)
         targets.update(kr["node_id"] for kr in key_results)
@@ -214,6 +235,9 @@ class Graph:
             gone = self.key_results.pop(kr_id, None)
             if gone is not None:
                 self._changed.add(gone["node_id"])
+        for restatement_id in restatement_ids:
+            self.restatements.pop(restatement_id, None)
+        self.restatements.update((row.id, (row.node_id, row.text)) for row in restatements)
         # Suspect links: those written, and those into nodes whose fingerprint may have moved.
         # A deleted node's links are deleted (and replayed) with it.
         self.suspects = {
@@ -293,7 +317,14 @@ class Graph:
 _OTHER_LINKS = {"conflicts_with": "declared", "serves": "serves", "depends_on": "depends"}
 
 
-NODE_COLUMNS = (Node.id, *(getattr(Node, name) for name in NODE_ATTRIBUTES))
+NODE_COLUMNS = (
+    Node.id,
+    *(getattr(Node, name) for name in NODE_ATTRIBUTES),
+    # Read to learn which clarity parts a node states (DOMAIN.md 13), then dropped: the
+    # graph keeps one small mask per node that states any (``CLARITY_BITS``).
+    *(getattr(Node, name) for name in CLARITY_FIELDS),
+    case((Node.kind == "vision", Node.description), else_=None),
+)
 LINK_ROWS = select(Link.id, Link.type, Link.source_id, Link.target_id, Link.weight)
 SUSPECT_ROWS = suspect_statement(None, Link.id, Link.source_id, Link.target_id).order_by(None)
 KR_COLUMNS = (
@@ -309,6 +340,7 @@ KR_COLUMNS = (
     KeyResult.created_at,
 )
 PERIOD_ROWS = select(Period.id, Period.start_date, Period.end_date)
+RESTATEMENT_ROWS = select(Restatement.id, Restatement.node_id, Restatement.text)
 # Statements a replay runs, built once: building one costs more than a small query.
 _IDS = bindparam("ids", expanding=True)
 NODES_BY_ID = select(*NODE_COLUMNS).where(Node.id.in_(_IDS))
@@ -317,6 +349,7 @@ DELETED_LINKS = select(AuditEvent.entity_id, AuditEvent.before).where(
     AuditEvent.entity_type == "link", AuditEvent.action == "delete", AuditEvent.entity_id.in_(_IDS)
 )
 KEY_RESULTS_BY_ID = select(*KR_COLUMNS).where(KeyResult.id.in_(_IDS))
+RESTATEMENTS_BY_ID = RESTATEMENT_ROWS.where(Restatement.id.in_(_IDS))
 SUSPECTS_BY_ID = SUSPECT_ROWS.where(Link.id.in_(_IDS))
 SUSPECTS_BY_TARGET = SUSPECT_ROWS.where(Link.target_id.in_(_IDS))
 REPLAY_STATEMENTS = (
@@ -324,6 +357,7 @@ REPLAY_STATEMENTS = (
     LINKS_BY_ID,
     DELETED_LINKS,
     KEY_RESULTS_BY_ID,
+    RESTATEMENTS_BY_ID,
     SUSPECTS_BY_ID,
     SUSPECTS_BY_TARGET,
 )
@@ -349,6 +383,9 @@ _shared: dict[str, dict[Any, Any]] = {
         "reported_progress",
         "need_type",
         "segment",
+        "budget",
+        "spent",
+        "done_on",
     )
 }
 
@@ -450,6 +487,11 @@ def _attributes(row) -> dict[str, Any]:
         segment,
         ref,
         url,
+        budget,
+        spent,
+        done_at,
+        *clarity,
+        vision_description,
     ) = row
     attributes: dict[str, Any] = {
         "kind": _intern(kind),
@@ -465,6 +507,11 @@ def _attributes(row) -> dict[str, Any]:
         "reported_progress": reported,
         "need_type": need_type,
         "segment": segment,
+        "budget": budget,
+        "spent": spent,
+        # Lateness is a matter of days (DOMAIN.md 14): the UTC day the node was done.
+        "done_on": None if done_at is None else done_at.astimezone(dt.UTC).date(),
+        "clarity": clarity_mask(clarity, vision_description) or None,
     }
     attributes.update(
         (name, _shared[name].setdefault(value, value) if name in _shared else value)

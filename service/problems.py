@@ -81,6 +81,9 @@ RULE_CODES = {
     "need_link": "A need takes part in serves links only.",
     "need_type_required": "A need needs a need_type.",
     "need_fields": "Only needs take segment and need_type.",
+    "not_for_needs": "A need takes no clarity fields, budget or spent.",
+    "done_at_not_done": "An import gives done_at to a node that is not done.",
+    "person_required": "Only a person may restate a node in their own words.",
 }
 """Codes of the domain's rules: a refused write, or a violation listed by an import."""
 

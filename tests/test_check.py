@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import main
+from service.graph.clarity import VISION_MISSING
 from tests import factories
 
 
@@ -55,6 +56,9 @@ def test_list_names_every_finding_on_one_line(company, database_url):
         ),
         ("suspect", "w -> g", "work", "suspect", "Ship offline tickets"),
         ("unanchored", "v", "vision", "unanchored", "Every family travels"),
+        ("clarity", "lonely", "goal", "measure,user_outcome,business_outcome", "Lonely goal"),
+        ("clarity", "g", "goal", "measure,user_outcome,business_outcome", "Sell more passes"),
+        ("clarity", "v", "vision", ",".join(VISION_MISSING), "Every family travels"),
     }
 
 
@@ -146,6 +150,8 @@ def test_import_checks_documents_in_a_scratch_database(tmp_path, monkeypatch):
         ("orphan", "lost", "work", "unlinked"),
         ("suspect", "w -> g", "work", "suspect"),
         ("unanchored", "v", "vision", "unanchored"),
+        ("clarity", "g", "goal", "measure,user_outcome,business_outcome"),
+        ("clarity", "v", "vision", ",".join(VISION_MISSING)),
     }
     assert "scratch" in result.output.splitlines()[0]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["after.json", "before.json"]
@@ -254,3 +260,22 @@ def test_silo_teams_and_unanchored_visions_are_listed_and_gated(company, client,
     silo = next(f for f in body["findings"] if f["finding"] == "silo")
     assert silo["team_id"] == research["id"]
     assert (body["silos"], body["unanchored_visions"]) == (1, 1)
+
+
+def test_unclear_nodes_and_late_work_are_listed_and_gated(company, client, database_url):
+    goal = {"id": company["goal"]["id"]}
+    for day in ("2020-01-01", "2020-01-02", "2999-01-01"):
+        factories.link(client, factories.node(client, "work", due_date=day), goal)
+
+    listed = _check(database_url, "--list", "--max-clarity", "2", "--max-late-share", "0.5")
+    within = _check(database_url, "--max-clarity", "3", "--max-late-share", "0.7")
+    body = json.loads(_check(database_url, "--format", "json").output)
+
+    assert listed.exit_code == 1, listed.output
+    assert "FAIL: 3 visions and goals unclear or divergent (at most 2)" in listed.output
+    assert "FAIL: late share of dated work 0.667 (at most 0.5)" in listed.output
+    hotspots = [line.split("\t") for line in listed.output.splitlines() if line.startswith("hot")]
+    assert [(h[1], h[3]) for h in hotspots] == [("v", "overrun_hotspot")]  # the highest
+    assert within.exit_code == 0, within.output
+    assert (body["clarity"], body["late_work"], body["overrun_hotspots"]) == (3, 2, 1)
+    assert body["late_share"] == pytest.approx(2 / 3)

@@ -109,6 +109,28 @@ def test_demo_company_shows_market_and_team_alignment(app, client, database_url)
     assert [c["severity"] for c in late] == ["warning"]
 
 
+def test_demo_company_shows_clarity_and_overruns(app, client, database_url):
+    _run(["demo", "--no-serve"], database_url)
+    refs = {n["ref"]: n for n in client.get("/api/v1/nodes?limit=1000").get_json()["items"]}
+
+    clarity = client.get("/api/v1/analysis/clarity?kind=vision").get_json()["items"]
+    plan = refs["demo:v-plan"]["id"]
+    restated = client.get(f"/api/v1/nodes/{plan}/restatements").get_json()
+    slots = client.get(f"/api/v1/nodes/{refs['demo:g-slots']['id']}/restatements").get_json()
+    overruns = client.get("/api/v1/analysis/overruns?hotspots_only=true").get_json()["items"]
+
+    assert [(c["node"]["ref"], c["missing"], c["divergent"]) for c in clarity] == [
+        ("demo:v-plan", ["measure", "target_group"], True)
+    ]
+    assert restated["total"] == 4 and restated["agreement"] < 0.2
+    assert slots["total"] == 2 and slots["agreement"] >= 0.5
+    assert sorted(o["node"]["ref"] for o in overruns) == ["demo:g-winback", "demo:s-reliable"]
+    personal = client.get("/api/v1/analysis/overruns?limit=100").get_json()["items"]
+    by_ref = {o["node"]["ref"]: o for o in personal}
+    assert by_ref["demo:s-personal"]["late"] == 3 and not by_ref["demo:s-personal"]["hotspot"]
+    assert by_ref["demo:s-reliable"]["over_budget"] == 52_000 + 9_000 - 40_000 - 15_000
+
+
 def test_check_fails_above_the_silo_and_unanchored_thresholds(app, client, database_url):
     _run(["demo", "--no-serve"], database_url)
     vision = client.post("/api/v1/nodes", json={"kind": "vision", "title": "Unanchored"})

@@ -313,6 +313,8 @@ def test_a_build_leaves_out_links_whose_ends_it_did_not_read():
 
     node = (1, "goal", "G", "active", False, None, None, None, None, None, None, "public")
     node += (None, None, None, None)  # need_type, segment, ref, url
+    node += (None, None, None)  # budget, spent, done_at
+    node += (None, None, None, None, None)  # the clarity fields, a vision's description
     links = [
         (10, "supports", 2, 1, 1.0),
         (11, "conflicts_with", 1, 3, 1.0),

@@ -97,7 +97,11 @@ def test_a_missing_or_colliding_operation_id_is_found(app):
 
 
 # Revoking a token takes no If-Match: a token has no versions, and revoking is idempotent.
-WITHOUT_IF_MATCH = {("delete", "/api/v1/tokens/{token_id}")}
+# A token is revoked, and one's own restatement withdrawn, whatever its version.
+WITHOUT_IF_MATCH = {
+    ("delete", "/api/v1/tokens/{token_id}"),
+    ("delete", "/api/v1/nodes/{node_id}/restatements/{restatement_id}"),
+}
 
 
 def test_changes_take_if_match_and_document_412(app):

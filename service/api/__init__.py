@@ -13,6 +13,7 @@ from service.api import (
     okr,
     org,
     probes,
+    restatements,
     terms,
     tokens,
 )
@@ -23,6 +24,7 @@ def register(app: Flask) -> Api:
     api = Api(app)
     blueprints = (
         nodes.blp,
+        restatements.blp,
         links.blp,
         org.teams,
         org.people,

@@ -6,7 +6,7 @@ from flask import current_app
 from flask.views import MethodView
 
 from models import Node, Person, Team
-from service import analysis, ground, language
+from service import analysis, ground, language, signs
 from service.api.base import Blueprint
 from service.api.progress import graph
 from service.auth.middleware import current_principal
@@ -20,11 +20,20 @@ from service.schemas.common import PageArgs
 traces = Blueprint(
     "traces", __name__, url_prefix="/api/v1", description="How nodes connect to the mission."
 )
+
+
+def today():
+    """The day lateness is judged on: ``TODAY`` of the app's config (a callable) when set, so
+    that tests choose it, else today in UTC."""
+    return current_app.config.get("TODAY", signs.utc_today)()
+
+
 findings = Blueprint(
     "analysis",
     __name__,
     url_prefix="/api/v1/analysis",
-    description="What leaders need to see: orphans, hollow strategies, conflicts, health.",
+    description="What leaders need to see: orphans, hollow strategies, conflicts, clarity, "
+    "overruns, health.",
 )
 
 
@@ -149,6 +158,27 @@ class Silos(MethodView):
         return ground.silos(session(), graph(), args)
 
 
+@findings.route("/clarity")
+class Clarity(MethodView):
+    @findings.operation("listClarity")
+    @findings.arguments(schemas.ClarityArgs, location="query")
+    @findings.response(200, schemas.ClarityPageSchema)
+    def get(self, args):
+        """Visions and goals that leave their destination, measure, outcomes, beneficiaries or
+        need unsaid, or whose restatements diverge ("five people, five answers")."""
+        return signs.clarity(graph(), args, current_principal())
+
+
+@findings.route("/overruns")
+class Overruns(MethodView):
+    @findings.operation("listOverruns")
+    @findings.arguments(schemas.OverrunArgs, location="query")
+    @findings.response(200, schemas.OverrunPageSchema)
+    def get(self, args):
+        """Late work and spending under each vision, strategy and goal, hotspots first."""
+        return signs.overruns(graph(), args, current_principal(), today())
+
+
 @findings.route("/orphans")
 class Orphans(MethodView):
     @findings.operation("listOrphans")
@@ -201,4 +231,4 @@ class Health(MethodView):
         if team_id is not None:
             get_or_404(session(), Team, team_id)
         days = current_app.config["THROUGHLINE"].stale_after_days
-        return analysis.health(graph(), days, team_id)
+        return analysis.health(graph(), days, team_id, today())

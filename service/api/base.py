@@ -24,7 +24,7 @@ from service.db import session
 from service.domain.changes import Changes
 from service.domain.common import etag
 from service.errors import PROBLEM_MIMETYPE, http_problem
-from service.graph.codes import CONFLICT_TYPES, ORPHAN_REASONS, SEVERITIES
+from service.graph.codes import CLARITY_GAPS, CONFLICT_TYPES, ORPHAN_REASONS, SEVERITIES
 from service.graph.language import LANGUAGE_FINDING_TYPES
 from service.problems import CELL_CODES, PROBLEM_CODES, RULE_CODES, WARNING_CODES
 from service.schemas.common import ProblemSchema
@@ -148,6 +148,7 @@ ENUMS = {
     "OrphanReason": ORPHAN_REASONS,
     "ConflictType": CONFLICT_TYPES,
     "Severity": SEVERITIES,
+    "ClarityGap": CLARITY_GAPS,
     "LanguageFindingType": LANGUAGE_FINDING_TYPES,
     "AuditAction": AUDIT_ACTIONS,
     "AuditEntityType": AUDIT_ENTITY_TYPES,

@@ -18,11 +18,21 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, KeyResult, Link, Node, Period, Person, Team, person_teams
+from models import (
+    CLARITY_FIELDS,
+    AuditEvent,
+    KeyResult,
+    Link,
+    Node,
+    Period,
+    Person,
+    Team,
+    person_teams,
+)
 from models.base import utcnow
 from service.domain.bulk import insert_rows, json_text
 from service.domain.changes import SECURITY_ENTITIES, Changes
-from service.domain.fingerprint import fingerprint, fingerprint_image
+from service.domain.fingerprint import fingerprint, fingerprint_image, stated_clarity
 
 if TYPE_CHECKING:
     from service.domain.imports import Plan
@@ -54,6 +64,7 @@ _ENTITY = {
 }
 # Keys of a planned row that are not columns and stay out of its audit image.
 _NOT_IMAGED = frozenset({"team_keys", "reviewed_snapshot", "_before"})
+_CLARITY = [getattr(Node, name) for name in CLARITY_FIELDS]
 
 
 class Writer:
@@ -241,10 +252,13 @@ class Writer:
         def created(node):
             out = row(node)
             targets = planned_krs.get(node["ref"], ())
-            out["fingerprint"] = fingerprint(node["title"], node.get("description"), targets)
+            clarity = stated_clarity(node)
+            out["fingerprint"] = fingerprint(
+                node["title"], node.get("description"), targets, clarity
+            )
             self.born[node["ref"]] = (
                 out["fingerprint"],
-                fingerprint_image(node["title"], node.get("description"), targets),
+                fingerprint_image(node["title"], node.get("description"), targets, clarity),
             )
             return out
 
@@ -293,13 +307,14 @@ class Writer:
         updates = []
         for chunk in id_chunks(ids):
             for node in self.session.execute(
-                select(Node.id, Node.title, Node.description, Node.fingerprint).where(
+                select(Node.id, Node.title, Node.description, Node.fingerprint, *_CLARITY).where(
                     Node.id.in_(chunk)
                 )
             ):
-                new = fingerprint(node.title, node.description, krs.get(node.id, ()))
+                clarity = stated_clarity(node)
+                new = fingerprint(node.title, node.description, krs.get(node.id, ()), clarity)
                 self.images[node.id] = fingerprint_image(
-                    node.title, node.description, krs.get(node.id, ())
+                    node.title, node.description, krs.get(node.id, ()), clarity
                 )
                 self.fingerprints[node.id] = new
                 if new != node.fingerprint:
@@ -332,7 +347,7 @@ class Writer:
         stored = {}
         for chunk in id_chunks(sorted(targets - set(self.images))):
             for node in self.session.execute(
-                select(Node.id, Node.fingerprint, Node.title, Node.description).where(
+                select(Node.id, Node.fingerprint, Node.title, Node.description, *_CLARITY).where(
                     Node.id.in_(chunk)
                 )
             ):
@@ -348,7 +363,9 @@ class Writer:
                     image, mark = self.images[target], self.fingerprints[target]
                 else:
                     node = stored[target]
-                    image = fingerprint_image(node.title, node.description, ())
+                    image = fingerprint_image(
+                        node.title, node.description, (), stated_clarity(node)
+                    )
                     mark = node.fingerprint
                 held = snapshots[target] = (mark, json_text(image))
             rows.append(

@@ -16,11 +16,14 @@ import networkx as nx
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import KeyResult, Link, Node, Period, Person, Team, person_teams
+from models import CLARITY_FIELDS, KeyResult, Link, Node, Period, Person, Team, person_teams
+from models.base import utcnow
 from service.auth.policy import require_admin
 from service.domain.changes import Changes
 from service.domain.import_writer import Writer, id_chunks
 from service.domain.rules import (
+    done_at_after,
+    done_at_problem,
     key_result_goal_problem,
     link_pair,
     link_problem,
@@ -45,6 +48,9 @@ NODE_FIELDS = (
     "reported_progress",
     "segment",
     "need_type",
+    *CLARITY_FIELDS,
+    "budget",
+    "spent",
 )
 NODE_DEFAULTS = {"status": "active", "visibility": "public", "standalone": False}
 KR_FIELDS = (
@@ -70,8 +76,11 @@ class Plan:
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     violations: list[dict] = field(default_factory=list)
 
-    def violation(self, code: str, detail: str, *refs: str) -> None:
-        self.violations.append({"code": code, "detail": detail, "refs": list(refs)})
+    def violation(self, code: str, detail: str, *refs: str, field: str | None = None) -> None:
+        found = {"code": code, "detail": detail, "refs": list(refs)}
+        if field is not None:
+            found["field"] = field
+        self.violations.append(found)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {
@@ -128,7 +137,10 @@ class _Planner:
         self.teams = self._existing(Team, ("name", "parent_id"))
         self.people = self._existing(Person, ("name", "email"))
         self.periods = self._existing(Period, ("name", "start_date", "end_date"))
-        self.nodes = self._existing(Node, ("owner_id", "team_id", "period_id", *NODE_FIELDS))
+        self.nodes = self._existing(
+            Node, ("owner_id", "team_id", "period_id", "done_at", *NODE_FIELDS)
+        )
+        self.now = utcnow()
         self.krs = self._existing(KeyResult, ("node_id", *KR_FIELDS))
         self.unnamed = {model: self._unnamed(model) for model in (Team, Person, Period)}
         for name in ("teams", "people", "periods", "nodes", "key_results"):
@@ -299,11 +311,20 @@ class _Planner:
                     known, new, node.get(name), name, ref, self.unnamed[model]
                 )
             self._check_node(values)
+            self._plan_done_at(values, self.nodes.get(ref), node.get("done_at"))
             self._compare("nodes", self.nodes.get(ref), values)
 
     def _check_node(self, values: dict) -> None:
         for problem in node_problems(values):
-            self.plan.violation(problem.code, problem.detail, values["ref"])
+            self.plan.violation(problem.code, problem.detail, values["ref"], field=problem.field)
+
+    def _plan_done_at(self, values: dict, stored: dict | None, given) -> None:
+        """``done_at`` as the API keeps it (DOMAIN.md 14), or as the document gives it."""
+        problem = done_at_problem(values["status"], given)
+        if problem is not None:
+            self.plan.violation(problem.code, problem.detail, values["ref"], field=problem.field)
+        before = (None, None) if stored is None else (stored["status"], stored["done_at"])
+        values["done_at"] = done_at_after(*before, values["status"], given, now=self.now)
 
     def _plan_links(self) -> None:
         ids = {ref: n["id"] for ref, n in self.nodes.items()}

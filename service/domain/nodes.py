@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import KeyResult, Link, Node, Period, Person, Team
+from models import CLARITY_FIELDS, KeyResult, Link, Node, Period, Person, Restatement, Team
+from models.base import utcnow
 from service.auth.policy import can_see, check_node_fields, require_edit, require_visible, visible
 from service.auth.principal import Principal
 from service.domain.changes import Changes, columns, snapshot
@@ -20,16 +21,17 @@ from service.domain.common import (
     title_search,
 )
 from service.domain.errors import Conflict, DomainError
-from service.domain.fingerprint import fingerprint, node_fingerprint
+from service.domain.fingerprint import fingerprint, node_fingerprint, stated_clarity
 from service.domain.key_results import delete_key_results_of
 from service.domain.rules import (
+    done_at_after,
     duplicate_ref_problem,
     key_result_goal_problem,
     kind_change_problem,
     node_problems,
 )
 
-FINGERPRINTED = ("title", "description")
+FINGERPRINTED = ("title", "description", *CLARITY_FIELDS)
 
 
 def list_nodes(session: Session, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -68,7 +70,8 @@ def create_node(changes: Changes, data: dict[str, Any]) -> Node:
     check_node_fields(principal, data)
     _check_fields(session, principal, data, None)
     node = Node(**data)
-    node.fingerprint = fingerprint(node.title, node.description)
+    node.done_at = done_at_after(None, None, node.status, now=utcnow())
+    node.fingerprint = fingerprint(node.title, node.description, (), stated_clarity(node))
     session.add(node)
     session.flush()
     changes.record("create", "node", node.id, None, snapshot(node), [node])
@@ -92,6 +95,10 @@ def update_node(changes: Changes, node_id: int, data: dict[str, Any], if_match=N
     changed = {key: value for key, value in data.items() if getattr(node, key) != value}
     if not changed:
         return node
+    if "status" in changed:
+        changed["done_at"] = done_at_after(
+            node.status, node.done_at, changed["status"], now=utcnow()
+        )
     for key, value in changed.items():
         setattr(node, key, value)
     if set(changed) & set(FINGERPRINTED):
@@ -145,9 +152,21 @@ def delete_node(changes: Changes, node_id: int, detach: bool = False, if_match=N
         changes.record("delete", "link", link.id, snapshot(link), None, ends)
         session.delete(link)
     delete_key_results_of(changes, node_id)
+    _delete_restatements_of(changes, node)
     changes.record("delete", "node", node.id, snapshot(node), None, [node])
     session.delete(node)
     session.flush()
+
+
+def _delete_restatements_of(changes: Changes, node: Node) -> None:
+    """A deleted node's restatements go with it (each an audit event of its own)."""
+    session = changes.session
+    for restatement in session.scalars(
+        select(Restatement).where(Restatement.node_id == node.id).order_by(Restatement.id)
+    ):
+        changes.record("delete", "restatement", restatement.id, snapshot(restatement), None, [node])
+        session.delete(restatement)
+    session.flush()  # before the node: nothing orders the two deletes otherwise
 
 
 def _check_fields(

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import Definition, Node, Period, Person, Team, person_teams
+from models import ApiToken, Definition, Node, Period, Person, Restatement, Team, person_teams
 from models.base import utcnow
 from service.auth.policy import require_admin
 from service.domain.changes import Changes, snapshot
@@ -92,8 +92,22 @@ def delete(changes: Changes, model: type, entity_id: int, if_match=None) -> None
     changes.record("delete", _entity_type(model), entity.id, _image(entity), None)
     if isinstance(entity, Person):
         entity.teams = []
+        _delete_restatements_by(changes, entity)
     session.delete(entity)
     session.flush()
+
+
+def _delete_restatements_by(changes: Changes, person: Person) -> None:
+    """A deleted person's restatements go with them: their words, no one else's."""
+    session = changes.session
+    rows = session.scalars(
+        select(Restatement).where(Restatement.person_id == person.id).order_by(Restatement.id)
+    ).all()
+    for row in rows:
+        node = session.get(Node, row.node_id)
+        changes.record("delete", "restatement", row.id, snapshot(row), None, [node])
+        session.delete(row)
+    session.flush()  # before the person: nothing orders the two deletes otherwise
 
 
 def _apply(session: Session, entity, data: dict[str, Any]) -> None:
@@ -140,6 +154,12 @@ def _check_unused(session: Session, entity) -> None:
     blockers: dict[str, Any] = {}
     if node_ids:
         blockers["node_ids"] = list(node_ids)
+    if isinstance(entity, Person):
+        tokens = session.scalar(
+            select(func.count()).select_from(ApiToken).where(ApiToken.person_id == entity.id)
+        )
+        if tokens:
+            blockers["tokens"] = tokens
     if isinstance(entity, Team):
         children = session.scalar(select(func.count()).where(Team.parent_id == entity.id))
         members = session.scalar(
@@ -152,10 +172,10 @@ def _check_unused(session: Session, entity) -> None:
         )
         if children:
             blockers["child_teams"] = children
-        if members:
-            blockers["members"] = members
         if definitions:
             blockers["definitions"] = definitions
+        if members:
+            blockers["members"] = members
     if blockers:
         name = _entity_type(type(entity))
         raise Conflict(

@@ -14,7 +14,7 @@ from service.auth.principal import Principal
 from service.domain.changes import Changes, snapshot
 from service.domain.common import get_or_404, page
 from service.domain.errors import DomainError, NotFound
-from service.domain.fingerprint import fingerprint_image
+from service.domain.fingerprint import fingerprint_image, stated_clarity
 from service.domain.suspects import suspect_statement
 
 # What a link shows when an end is hidden: no rationale, no restatement.
@@ -26,7 +26,7 @@ def target_image(session: Session, node: Node) -> dict[str, Any]:
     key_results = ()
     if node.kind == "goal":
         key_results = session.scalars(select(KeyResult).where(KeyResult.node_id == node.id)).all()
-    return fingerprint_image(node.title, node.description, key_results)
+    return fingerprint_image(node.title, node.description, key_results, stated_clarity(node))
 
 
 def mark_reviewed(session: Session, link: Link, target: Node) -> None:

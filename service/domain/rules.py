@@ -27,16 +27,19 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from models import LEVELS, NEED_TYPES
+from models import CLARITY_FIELDS, LEVELS, NEED_TYPES
 from service.domain.errors import Conflict, DomainError
 from service.graph.codes import SERVING_KINDS
 from service.graph.language import term_key
 
 __all__ = [
     "NEED_FIELDS",
+    "NOT_FOR_NEEDS",
     "Problem",
     "dates_problem",
     "definition_taken_problem",
+    "done_at_after",
+    "done_at_problem",
     "duplicate_ref_problem",
     "key_result_goal_problem",
     "kind_change_problem",
@@ -45,6 +48,7 @@ __all__ = [
     "need_fields_problem",
     "node_problems",
     "period_problem",
+    "restatement_problem",
     "self_link_problem",
     "span_problem",
     "team_cycle",
@@ -233,6 +237,10 @@ def node_problems(values: dict[str, Any]) -> list[Problem]:
 NEED_FIELDS = ("segment", "need_type")
 """Fields only a need takes."""
 
+NOT_FOR_NEEDS = (*CLARITY_FIELDS, "budget", "spent")
+"""Fields every kind takes but a need (DOMAIN.md 13 and 14): a need is the market's, not
+the company's, so it has no outcomes of its own to state and no budget to spend."""
+
 
 def need_fields_problem(values: dict[str, Any]) -> Problem | None:
     """A need says its ``need_type``; no other kind takes ``segment`` or ``need_type``.
@@ -249,12 +257,76 @@ def need_fields_problem(values: dict[str, Any]) -> Problem | None:
                 f"A need says whether it is {' or '.join(NEED_TYPES)} (need_type).",
                 "need_type",
             )
+        for name in NOT_FOR_NEEDS:
+            if values.get(name) is not None:
+                return Problem("not_for_needs", f"A need takes no {name}.", name)
         return None
     for name in NEED_FIELDS:
         if values.get(name) is not None:
             return Problem(
                 "need_fields", f"Only needs take {name}; a {values.get('kind')} does not.", name
             )
+    return None
+
+
+def done_at_after(
+    status_before: str | None,
+    done_at_before: dt.datetime | None,
+    status: str,
+    given: dt.datetime | None = None,
+    *,
+    now: dt.datetime,
+) -> dt.datetime | None:
+    """When a node was done (DOMAIN.md 14): set as its status becomes ``done``, kept while it
+    stays done, cleared when it leaves. An import may ``give`` the moment itself.
+
+    >>> now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    >>> done_at_after("active", None, "done", now=now) == now
+    True
+    >>> earlier = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    >>> done_at_after("done", earlier, "done", now=now) == earlier
+    True
+    >>> done_at_after("done", earlier, "active", now=now) is None
+    True
+    """
+    if status != "done":
+        return None
+    if given is not None:
+        return given
+    if status_before == "done" and done_at_before is not None:
+        return done_at_before
+    return now
+
+
+def done_at_problem(status: str | None, given: dt.datetime | None) -> Problem | None:
+    """Only a done node has a ``done_at``.
+
+    >>> done_at_problem("active", dt.datetime(2026, 1, 5, tzinfo=dt.UTC)).code
+    'done_at_not_done'
+    """
+    if given is not None and status != "done":
+        return Problem(
+            "done_at_not_done", "Only a done node has a done_at.", "done_at", "Only for done."
+        )
+    return None
+
+
+RESTATEMENT_LENGTH = 2000
+"""The longest restatement (DOMAIN.md 13), in characters."""
+
+
+def restatement_problem(person_id: Any) -> Problem | None:
+    """A restatement is a person's own words: the caller is a person.
+
+    >>> restatement_problem(None).code
+    'person_required'
+    """
+    if person_id is None:
+        return Problem(
+            "person_required",
+            "A restatement is a person's own words: the caller is not a person "
+            "(sign in with a token or account bound to a person).",
+        )
     return None
 
 

@@ -17,6 +17,7 @@ from service.graph.alignment import (
     unsupported,
 )
 from service.graph.census import Census, take_census
+from service.graph.clarity import agreement, clarity, clarity_mask, content_stems
 from service.graph.conflicts import conflicts
 from service.graph.gather import (
     InternalOrder,
@@ -29,6 +30,7 @@ from service.graph.gather import (
 from service.graph.health import health
 from service.graph.impact import impact
 from service.graph.market import market, needs_above
+from service.graph.overruns import is_late, overruns
 from service.graph.progress import key_result_progress, progress, progress_update
 from service.graph.teams import TeamGround, shared_nodes, team_ground
 from service.graph.trace import (
@@ -43,15 +45,20 @@ __all__ = [
     "InternalOrder",
     "Orphan",
     "TeamGround",
+    "agreement",
     "aligned_nodes",
     "alignment_of",
     "bits",
+    "clarity",
+    "clarity_mask",
     "conflicts",
+    "content_stems",
     "gather_from_above",
     "gather_from_below",
     "health",
     "impact",
     "internal_order",
+    "is_late",
     "key_result_progress",
     "live_missions",
     "lowest_common_ancestors",
@@ -59,6 +66,7 @@ __all__ = [
     "members",
     "needs_above",
     "orphans",
+    "overruns",
     "progress",
     "progress_update",
     "shared_nodes",

@@ -5,6 +5,7 @@ The strings here are part of the public API: responses, tests and clients rely o
 
 __all__ = [
     "CHAIN_KINDS",
+    "CLARITY_GAPS",
     "CONFLICT_TYPES",
     "INACTIVE",
     "KINDS",
@@ -46,3 +47,13 @@ SERVING_KINDS = ("vision", "strategy", "goal")
 CONFLICT_TYPES = ("competing_missions", "declared", "dependency", "metric", "period", "status")
 
 SEVERITIES = ("info", "warning", "violation")
+
+CLARITY_GAPS = (
+    "destination",
+    "measure",
+    "user_outcome",
+    "business_outcome",
+    "target_group",
+    "need",
+)
+"""What a vision or goal may leave unsaid (DOMAIN.md 13), in the order a vision lists them."""

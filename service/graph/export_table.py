@@ -36,6 +36,8 @@ OKR_COLUMNS = (
     "measure",
     "budget",
     "spent",
+    "segment",
+    "need_type",
     "metric",
     "unit",
     "direction",
@@ -44,8 +46,9 @@ OKR_COLUMNS = (
     "current_value",
     "weight",
 )
-NODE_FIELDS = OKR_COLUMNS[5:19]
-KEY_RESULT_FIELDS = ("title", *OKR_COLUMNS[19:])
+_FIRST_KR_COLUMN = OKR_COLUMNS.index("metric")
+NODE_FIELDS = OKR_COLUMNS[OKR_COLUMNS.index("status") : _FIRST_KR_COLUMN]
+KEY_RESULT_FIELDS = ("title", *OKR_COLUMNS[_FIRST_KR_COLUMN:])
 
 
 def node_ref(node: Mapping[str, Any]) -> str:
@@ -82,7 +85,7 @@ def to_okr_csv(
     ... ]
     >>> links = [{"id": 3, "type": "supports", "source_id": 2, "target_id": 1}]
     >>> print(to_okr_csv(nodes, links).splitlines()[2])
-    node-2,goal,"Grow, fast",M,,draft,,,,,,,,,,,,,,,,,,,,
+    node-2,goal,"Grow, fast",M,,draft,,,,,,,,,,,,,,,,,,,,,,
     """
     nodes = sorted(nodes, key=lambda node: node["id"])
     refs = {node["id"]: node_ref(node) for node in nodes}

@@ -23,6 +23,9 @@ def health(
     silos: Iterable[int] = (),
     unanchored_visions: Iterable[int] = (),
     unserved_needs: Iterable[int] = (),
+    clarity: Iterable[int] = (),
+    late_work: Iterable[int] = (),
+    overrun_hotspots: Iterable[int] = (),
     census: Census | None = None,
 ) -> dict:
     """Summarise the graph and the findings already computed on it.
@@ -36,6 +39,9 @@ def health(
     stale_goal_ids : the goal of each stale key result, one per key result.
     silos : the silo teams (``team_ground``).
     unanchored_visions, unserved_needs : as ``market`` finds them.
+    clarity : the visions and goals ``clarity`` lists.
+    late_work : every late work item, done-late ones included.
+    overrun_hotspots : the hotspots ``overruns`` finds.
     census : the graph's census, when already taken.
 
     Returns
@@ -45,7 +51,8 @@ def health(
     work), ``orphans`` (``total``, ``by_reason``), ``unsupported`` (a count),
     ``conflicts`` (``total``, ``by_type``), ``suspect_links``, ``stale_key_results``,
     ``standalone`` (``total`` and sorted ``node_ids`` of live standalone nodes),
-    ``silos``, ``unanchored_visions``, ``unserved_needs`` (counts) and ``teams``: team
+    ``silos``, ``unanchored_visions``, ``unserved_needs``, ``clarity``, ``late_work``,
+    ``overrun_hotspots`` (counts) and ``teams``: team
     id -> the same summary over that team's nodes (``silos`` there is 1 for a silo).
     A conflict counts for a team when any of its nodes belongs to the team; a suspect
     link counts for its child's team, a stale key result for its goal's team.
@@ -110,6 +117,9 @@ def health(
     for name, found in (
         ("unanchored_visions", unanchored_visions),
         ("unserved_needs", unserved_needs),
+        ("clarity", clarity),
+        ("late_work", late_work),
+        ("overrun_hotspots", overrun_hotspots),
     ):
         for team, count in Counter(team_of(n) for n in found).items():
             for tally in tallies(team):
@@ -138,6 +148,9 @@ class _Tally:
         self.silos = 0
         self.unanchored_visions = 0
         self.unserved_needs = 0
+        self.clarity = 0
+        self.late_work = 0
+        self.overrun_hotspots = 0
 
     def add_nodes(self, kind, status, standalone, count):
         self.total += count
@@ -170,4 +183,7 @@ class _Tally:
             "silos": self.silos,
             "unanchored_visions": self.unanchored_visions,
             "unserved_needs": self.unserved_needs,
+            "clarity": self.clarity,
+            "late_work": self.late_work,
+            "overrun_hotspots": self.overrun_hotspots,
         }

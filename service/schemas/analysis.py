@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from service.graph.codes import CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
+from service.graph.codes import CLARITY_GAPS, CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
 from service.schemas.common import Code, PageArgs, PageSchema, ResponseSchema, StrictSchema
-from service.schemas.fields import IntegerLists, Integers, OneStepSchema, QueryId, Records
+from service.schemas.fields import (
+    IntegerLists,
+    Integers,
+    OneStepSchema,
+    QueryId,
+    Records,
+)
 from service.schemas.nodes import NodeSummarySchema
 
 
@@ -152,6 +158,75 @@ class ConflictPageSchema(PageSchema):
     items = fields.List(fields.Nested(ConflictSchema), required=True)
 
 
+class ClarityArgs(PageArgs):
+    kind = fields.String(validate=validate.OneOf(("vision", "goal")))
+    team_id = QueryId()
+    missing = fields.String(
+        validate=validate.OneOf(CLARITY_GAPS),
+        metadata={"description": "Only nodes missing this part."},
+    )
+
+
+class ClaritySchema(ResponseSchema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    missing = fields.List(
+        Code(CLARITY_GAPS),
+        required=True,
+        metadata={"description": "What the node leaves unsaid, in the documented order."},
+    )
+    restatements = fields.Integer(required=True)
+    agreement = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Agreement of its restatements, 0..1; null below two."},
+    )
+    divergent = fields.Boolean(
+        required=True,
+        metadata={"description": "Three or more restatements agreeing below 0.2."},
+    )
+
+
+class ClarityPageSchema(PageSchema):
+    items = fields.List(fields.Nested(ClaritySchema), required=True)
+
+
+class OverrunArgs(PageArgs):
+    kind = fields.String(validate=validate.OneOf(("vision", "strategy", "goal")))
+    team_id = QueryId()
+    hotspots_only = fields.Boolean(load_default=False, metadata={"description": "Only hotspots."})
+
+
+class OverrunSchema(ResponseSchema):
+    node = fields.Nested(NodeSummarySchema, required=True)
+    dated_work = fields.Integer(
+        required=True, metadata={"description": "Live and done work below with a due date."}
+    )
+    late = fields.Integer(required=True)
+    late_share = fields.Float(required=True)
+    budget = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Summed over the work below with both a budget and spent."},
+    )
+    spent = fields.Float(required=True, allow_none=True)
+    over_budget = fields.Float(
+        required=True, allow_none=True, metadata={"description": "spent - budget."}
+    )
+    hotspot = fields.Boolean(
+        required=True,
+        metadata={"description": "The highest point where late work concentrates."},
+    )
+    late_work = Integers(
+        required=True,
+        metadata={"description": "The first 20 late work items below, by id (visible ones)."},
+    )
+
+
+class OverrunPageSchema(PageSchema):
+    items = fields.List(fields.Nested(OverrunSchema), required=True)
+    today = fields.Date(required=True, metadata={"description": "The day lateness is judged on."})
+
+
 class HealthArgs(StrictSchema):
     team_id = QueryId(metadata={"description": "Only this team's summary."})
 
@@ -188,6 +263,16 @@ class HealthSummarySchema(ResponseSchema):
     )
     unserved_needs = fields.Integer(
         required=True, metadata={"description": "Live needs nothing live serves."}
+    )
+    clarity = fields.Integer(
+        required=True,
+        metadata={"description": "Live visions and goals with parts unsaid or divergent."},
+    )
+    late_work = fields.Integer(
+        required=True, metadata={"description": "Late work items, done-late ones included."}
+    )
+    overrun_hotspots = fields.Integer(
+        required=True, metadata={"description": "Where late work concentrates highest."}
     )
 
 

@@ -79,6 +79,9 @@ class ViolationSchema(ResponseSchema):
     code = Code(RULE_CODES, required=True)
     detail = fields.String(required=True)
     refs = fields.List(fields.String(), required=True, metadata={"description": "Refs involved."})
+    field = fields.String(
+        metadata={"description": "The field of the one node the rule is about, when it names one."}
+    )
 
 
 class CellProblemSchema(ResponseSchema):
@@ -132,10 +135,13 @@ class ProblemSchema(ResponseSchema):
         metadata={"description": "The definition that already exists for the team."}
     )
     child_teams = fields.Integer(metadata={"description": "Teams below one still in use."})
-    members = fields.Integer(metadata={"description": "People in a team still in use."})
+    tokens = fields.Integer(
+        metadata={"description": "API tokens (revoked ones too) of a person still in use."}
+    )
     definitions = fields.Integer(
         metadata={"description": "Glossary definitions of a team still in use."}
     )
+    members = fields.Integer(metadata={"description": "People in a team still in use."})
     violations = fields.List(
         fields.Nested(ViolationSchema),
         metadata={"description": "Every rule an import document breaks."},

@@ -70,6 +70,15 @@ def Value(**kwargs) -> fields.Float:  # noqa: N802
     return Number(validate=validate.Range(-1e300, 1e300), **kwargs)
 
 
+MAX_AMOUNT = 1e15
+"""The largest budget or amount spent: a thousand trillion, in any currency."""
+
+
+def Amount(**kwargs) -> fields.Float:  # noqa: N802
+    """A budget or an amount spent: a finite number from 0 to ``MAX_AMOUNT``."""
+    return Number(validate=validate.Range(0, MAX_AMOUNT), **kwargs)
+
+
 def Weight(**kwargs) -> fields.Float:  # noqa: N802
     """A key result's weight in its goal's progress."""
     return Number(validate=validate.Range(0, 1000), **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -64,6 +65,12 @@ _NODE = (
     "reported_progress",
     "segment",
     "need_type",
+    "user_outcome",
+    "business_outcome",
+    "target_group",
+    "measure",
+    "budget",
+    "spent",
 )
 _KEY_RESULT = (
     "title",
@@ -89,6 +96,14 @@ ImportNodeSchema = StrictSchema.from_dict(
         "team": _ref(allow_none=True),
         "owner": _ref(allow_none=True),
         "period": _ref(allow_none=True),
+        "done_at": fields.AwareDateTime(
+            default_timezone=dt.UTC,
+            allow_none=True,
+            metadata={
+                "description": "When a done node was done (UTC when no offset is given); "
+                "left out, the service keeps or sets it as the API does."
+            },
+        ),
     },
     name="ImportNodeSchema",
 )

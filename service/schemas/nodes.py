@@ -14,7 +14,7 @@ from service.schemas.common import (
     StrictSchema,
     page_of,
 )
-from service.schemas.fields import Date, Fraction, Id, QueryId, Text, Url, strict_bool
+from service.schemas.fields import Amount, Date, Fraction, Id, QueryId, Text, Url, strict_bool
 
 _KIND = validate.OneOf(KINDS)
 _STATUS = validate.OneOf(STATUSES)
@@ -50,6 +50,22 @@ class NodeFieldsSchema(StrictSchema):
         validate=validate.OneOf(NEED_TYPES),
         metadata={"description": "Needs only (required for them): functional or psychological."},
     )
+    user_outcome = Text(
+        max_length=2000,
+        allow_none=True,
+        metadata={"description": "What success changes for the user."},
+    )
+    business_outcome = Text(
+        max_length=2000,
+        allow_none=True,
+        metadata={"description": "What success changes for the business."},
+    )
+    target_group = Text(max_length=2000, allow_none=True, metadata={"description": "Who benefits."})
+    measure = Text(
+        max_length=2000, allow_none=True, metadata={"description": "How progress is measured."}
+    )
+    budget = Amount(allow_none=True, metadata={"description": "Planned cost (one currency)."})
+    spent = Amount(allow_none=True, metadata={"description": "Cost so far (the same currency)."})
 
 
 class NodeCreateSchema(NodeFieldsSchema):
@@ -115,6 +131,17 @@ class NodeSchema(ResponseSchema):
         required=True,
         allow_none=True,
         metadata={"description": "Needs: functional or psychological."},
+    )
+    user_outcome = fields.String(required=True, allow_none=True)
+    business_outcome = fields.String(required=True, allow_none=True)
+    target_group = fields.String(required=True, allow_none=True)
+    measure = fields.String(required=True, allow_none=True)
+    budget = fields.Float(required=True, allow_none=True)
+    spent = fields.Float(required=True, allow_none=True)
+    done_at = fields.DateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When the status became done (set by the service)."},
     )
     progress = fields.Float(
         required=True,

@@ -69,7 +69,7 @@ class Locator:
     def violation(self, violation: dict[str, Any]) -> dict[str, Any]:
         """A problem for one broken rule, at the cell that made it."""
         code, refs = violation["code"], violation.get("refs", [])
-        found = self._link(code, refs) or self._item(code, refs)
+        found = self._link(code, refs) or self._item(code, refs, violation.get("field"))
         row, column = found if found else (1, None)
         return {"row": row, "column": column, "code": code, "detail": violation["detail"]}
 
@@ -84,7 +84,7 @@ class Locator:
                 return origin.row.number, origin.columns["target"]
         return None
 
-    def _item(self, code: str, refs: list[str]):
+    def _item(self, code: str, refs: list[str], field: str | None = None):
         for ref in refs:
             for entity in BY_REF:
                 matches = self.rows[entity].get(ref)
@@ -95,7 +95,7 @@ class Locator:
                 for name, column in origin.columns.items():
                     if name != "ref" and item.get(name) in others:
                         return origin.row.number, column
-                default = CODE_COLUMNS.get(code, "ref")
+                default = CODE_COLUMNS.get(code) or field or "ref"
                 return origin.row.number, origin.columns.get(default, default)
         return None
 

@@ -23,8 +23,9 @@ NODE_TEXT = (
     "business_outcome",
     "target_group",
     "measure",
+    "segment",
 )
-NODE_CODES = ("status", "visibility")
+NODE_CODES = ("status", "visibility", "need_type")
 DATES = ("start_date", "due_date")
 NODE_NUMBERS = ("budget", "spent")
 KR_TEXT = ("title", "metric", "unit")

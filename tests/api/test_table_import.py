@@ -508,3 +508,55 @@ def test_the_serves_column_links_to_needs(client):
     market = client.get("/api/v1/analysis/market").get_json()
     assert [n["node"]["ref"] for n in market["needs"]] == ["N1"]
     assert market["needs"][0]["work"] == 1
+
+
+def test_need_columns_import_and_export_back(client):
+    body = "ref,kind,title,segment,need_type\nN1,need,Safety,Families,Psychological\n"
+
+    assert post(client, body).status_code == 200
+
+    need = nodes_by_ref(client)["N1"]
+    assert (need["segment"], need["need_type"]) == ("Families", "psychological")
+    assert b",Families,psychological," in client.get("/api/v1/export?format=csv").get_data()
+
+
+def test_clarity_budget_and_spent_columns_import_and_export_back(app, client, database_url):
+    from tests.conftest import _empty
+
+    body = (
+        "ref,kind,title,parents,user_outcome,business_outcome,target_group,measure,budget,spent\n"
+        "M1,mission,M,,,,,,,\n"
+        'V1,vision,Safe trips,M1,Families arrive safely,Renewals rise,"Parents, carers",'
+        "Incidents,,\n"
+        "W1,work,Crash alerts,V1,,,,,1200.5,1300\n"
+    )
+    assert post(client, body).status_code == 200
+    nodes = nodes_by_ref(client)
+    assert nodes["V1"]["target_group"] == "Parents, carers"
+    assert nodes["V1"]["measure"] == "Incidents"
+    assert (nodes["W1"]["budget"], nodes["W1"]["spent"]) == (1200.5, 1300)
+    exported = client.get("/api/v1/export?format=csv").get_data()
+    assert b"Families arrive safely" in exported and b"1200.5" in exported
+
+    _empty(database_url)
+    fresh = client_as(app, make_token(app))
+    assert post(fresh, exported).status_code == 200
+    assert fresh.get("/api/v1/export?format=csv").get_data() == exported
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "code"),
+    [
+        ("W1,work,W,-5,", "budget", "invalid_value"),
+        ("W1,work,W,,lots", "spent", "invalid_value"),
+        ("N1,need,N,5,,functional", "budget", "not_for_needs"),
+        ("N1,need,N,,,", "need_type", "need_type_required"),
+        ("G1,goal,G,,,functional", "need_type", "need_fields"),
+    ],
+)
+def test_a_bad_amount_or_need_cell_is_a_problem_at_its_cell(client, row, column, code):
+    response = post(client, f"ref,kind,title,budget,spent,need_type\n{row}\n")
+
+    assert response.status_code == 422
+    problems = response.get_json()["problems"]
+    assert (problems[0]["row"], problems[0]["column"], problems[0]["code"]) == (2, column, code)

@@ -173,6 +173,9 @@ def _over_http(
     result["ground_seconds"] = figures.analyses_after_write(
         client, ids, rng, settings.analysis_rounds, figures.GROUND
     )
+    result["signs_seconds"] = figures.analyses_after_write(
+        client, ids, rng, settings.analysis_rounds, figures.SIGNS
+    )
 
     # Windows of each endpoint in turn, so drift in what else the machine does falls on both.
     windows: dict[str, list[figures.Rate]] = {"trivial": [], "trace": []}

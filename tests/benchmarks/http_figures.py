@@ -15,6 +15,7 @@ from tests.benchmarks.server import BenchmarkError, Client, Server
 
 ANALYSES = ("orphans", "conflicts", "health")
 GROUND = ("market", "team-graph", "silos")  # market and team alignment
+SIGNS = ("clarity", "overruns")  # signs of misalignment (DOMAIN.md 13 and 14)
 WARM_UP_SECONDS = 180
 
 
@@ -58,7 +59,9 @@ def warm_up(server: Server, token: str, ids: list[int], rng: random.Random) -> i
         if server.log_count("graph built") >= server.workers or time.monotonic() > deadline:
             break
     _in_parallel(server.port, token, [trace_path(rng.choice(ids)) for _ in range(50)])
-    _in_parallel(server.port, token, [f"/api/v1/analysis/{name}" for name in ANALYSES + GROUND] * 2)
+    _in_parallel(
+        server.port, token, [f"/api/v1/analysis/{name}" for name in ANALYSES + GROUND + SIGNS] * 2
+    )
     return server.log_count("graph built")
 
 

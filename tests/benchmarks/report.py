@@ -126,6 +126,18 @@ SERVED = [
         lambda r: percentile(r["ground_seconds"], 1),
         0.5,
     ),
+    Figure(
+        "Clarity + language + overruns after a write, p50",
+        "s",
+        lambda r: percentile(r["signs_seconds"], 0.5),
+        0.5,
+    ),
+    Figure(
+        "Clarity + language + overruns after a write, max",
+        "s",
+        lambda r: percentile(r["signs_seconds"], 1),
+        0.5,
+    ),
     Figure("Rate of the trivial endpoint (`/healthz`)", "req/s", lambda r: _rate(r, "trivial")),
     Figure("Rate of trace-up", "req/s", lambda r: _rate(r, "trace")),
     Figure(

@@ -6,6 +6,8 @@ import pytest
 MODULES = [
     "service.graph.alignment",
     "service.graph.census",
+    "service.graph.clarity",
+    "service.graph.overruns",
     "service.graph.gather",
     "service.graph.impact",
     "service.graph.market",
