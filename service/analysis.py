@@ -33,6 +33,7 @@ from service.findings import (
     unsupported_list,
 )
 from service.graphstore import Graph
+from service.language import language_counts
 
 HIDDEN_CONFLICT = "This conflict involves nodes you cannot see; ask their owners or an admin."
 
@@ -324,8 +325,18 @@ def with_key_result_progress(items):
 
 
 def health(
-    graph: Graph, stale_days: int, team_id: int | None = None, today: dt.date | None = None
+    graph: Graph,
+    stale_days: int,
+    team_id: int | None = None,
+    today: dt.date | None = None,
+    session: Session | None = None,
 ) -> dict[str, Any]:
+    """The health summary (DOMAIN.md sections 8 and 15), overall and per team.
+
+    With a ``session`` (the language findings read the glossary and node texts from the
+    database), each summary also counts the ``language`` findings by type; a team's are
+    those naming it in their ``team_ids``.
+    """
     today = today or dt.datetime.now(dt.UTC).date()
     summary = analysis.health(
         graph.G,
@@ -345,9 +356,16 @@ def health(
     teams = summary.pop("teams")
     if team_id is not None:
         team = teams.get(team_id) or _empty_summary()
-        return {**team, "team_id": team_id, "revision": graph.revision}
+        answer = {**team, "team_id": team_id, "revision": graph.revision}
+        if session is not None:
+            answer["language"] = language_counts(session, graph, team_id)
+        return answer
     summary["teams"] = [{"team_id": team, **teams[team]} for team in sorted(teams)]
     summary["revision"] = graph.revision
+    if session is not None:
+        summary["language"] = language_counts(session, graph)
+        for team in summary["teams"]:
+            team["language"] = language_counts(session, graph, team["team_id"])
     return summary
 
 

@@ -231,4 +231,4 @@ class Health(MethodView):
         if team_id is not None:
             get_or_404(session(), Team, team_id)
         days = current_app.config["THROUGHLINE"].stale_after_days
-        return analysis.health(graph(), days, team_id, today())
+        return analysis.health(graph(), days, team_id, today(), session())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from service.graph.codes import CLARITY_GAPS, CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
+from service.graph.language import LANGUAGE_FINDING_TYPES
 from service.schemas.common import Code, PageArgs, PageSchema, ResponseSchema, StrictSchema
 from service.schemas.fields import (
     IntegerLists,
@@ -273,6 +274,15 @@ class HealthSummarySchema(ResponseSchema):
     )
     overrun_hotspots = fields.Integer(
         required=True, metadata={"description": "Where late work concentrates highest."}
+    )
+    language = fields.Dict(
+        keys=Code(LANGUAGE_FINDING_TYPES),
+        values=fields.Integer(),
+        required=True,
+        metadata={
+            "description": "Language findings by type (for a team: those naming it in "
+            "their team_ids)."
+        },
     )
 
 

@@ -356,21 +356,22 @@ def test_many_nodes_written_since_an_answer_rebuild_the_index(client, teams, mon
     assert findings(client)[0]["node_ids"] == [second["id"]]
 
 
-def test_findings_are_counted_by_type_overall_and_per_team(app, client, teams):
-    from service.api.progress import graph
-    from service.db import session
-    from service.language import language_counts
-
+def test_health_counts_language_findings_overall_and_per_team(client, teams):
     divided(client, teams)
     third = f.team(client, "Ops")
+    for team in (*teams, third):
+        f.node(client, "work", team_id=team["id"])
     goal_measuring(client, "ops.uptime", team_id=teams[1]["id"])
     goal_measuring(client, "ops.uptime", team_id=third["id"])
 
-    with app.test_request_context():
-        overall = language_counts(session(), graph())
-        first = language_counts(session(), graph(), teams[0]["id"])
-        second = language_counts(session(), graph(), teams[1]["id"])
+    health = client.get("/api/v1/analysis/health").get_json()
+    one = client.get(f"/api/v1/analysis/health?team_id={teams[0]['id']}").get_json()
 
-    assert overall == {"vocabulary": 1, "undefined_metric": 1}
-    assert first == {"vocabulary": 1, "undefined_metric": 0}
-    assert second == {"vocabulary": 1, "undefined_metric": 1}
+    assert health["language"] == {"vocabulary": 1, "undefined_metric": 1}
+    by_team = {team["team_id"]: team["language"] for team in health["teams"]}
+    assert by_team == {
+        teams[0]["id"]: {"vocabulary": 1, "undefined_metric": 0},
+        teams[1]["id"]: {"vocabulary": 1, "undefined_metric": 1},
+        third["id"]: {"vocabulary": 0, "undefined_metric": 1},
+    }
+    assert one["language"] == {"vocabulary": 1, "undefined_metric": 0}

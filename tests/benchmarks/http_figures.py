@@ -15,7 +15,7 @@ from tests.benchmarks.server import BenchmarkError, Client, Server
 
 ANALYSES = ("orphans", "conflicts", "health")
 GROUND = ("market", "team-graph", "silos")  # market and team alignment
-SIGNS = ("clarity", "overruns")  # signs of misalignment (DOMAIN.md 13 and 14)
+SIGNS = ("clarity", "language", "overruns")  # signs of misalignment (DOMAIN.md 12 to 14)
 WARM_UP_SECONDS = 180
 
 
