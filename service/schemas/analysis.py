@@ -5,7 +5,6 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from service.graph.codes import CLARITY_GAPS, CONFLICT_TYPES, KINDS, ORPHAN_REASONS, SEVERITIES
-from service.graph.language import LANGUAGE_FINDING_TYPES
 from service.schemas.common import Code, PageArgs, PageSchema, ResponseSchema, StrictSchema
 from service.schemas.fields import (
     IntegerLists,
@@ -247,6 +246,13 @@ class StandaloneSchema(ResponseSchema):
     node_ids = Integers(required=True)
 
 
+class LanguageTallySchema(ResponseSchema):
+    """Language findings (DOMAIN.md section 12) by type."""
+
+    vocabulary = fields.Integer(required=True)
+    undefined_metric = fields.Integer(required=True)
+
+
 class HealthSummarySchema(ResponseSchema):
     counts = fields.Nested(CountsSchema, required=True)
     work_aligned_ratio = fields.Float(required=True, allow_none=True)
@@ -275,9 +281,8 @@ class HealthSummarySchema(ResponseSchema):
     overrun_hotspots = fields.Integer(
         required=True, metadata={"description": "Where late work concentrates highest."}
     )
-    language = fields.Dict(
-        keys=Code(LANGUAGE_FINDING_TYPES),
-        values=fields.Integer(),
+    language = fields.Nested(
+        LanguageTallySchema,
         required=True,
         metadata={
             "description": "Language findings by type (for a team: those naming it in "
