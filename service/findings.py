@@ -63,6 +63,16 @@ def market_findings(graph: Graph) -> dict[str, Any]:
     )
 
 
+def unanchored(graph: Graph) -> list[int]:
+    """The live visions serving no live need, without the rest of market alignment."""
+    if "market" in graph._derived:
+        return market_findings(graph)["unanchored"]
+    return graph.derived(
+        "unanchored",
+        lambda: analysis.unanchored_visions(graph.G, graph.serves.values(), graph.census),
+    )
+
+
 def team_ground(graph: Graph) -> analysis.TeamGround:
     """Shared ground, dependencies and silos of every team, once per revision."""
     return graph.derived(
@@ -83,7 +93,7 @@ def clarity_list(graph: Graph) -> list[dict]:
         return analysis.clarity(
             graph.G,
             graph.key_results_by_goal().keys(),
-            market_findings(graph)["unanchored"],
+            unanchored(graph),
             restated,
             candidates=graph.census.live_middle,
         )
@@ -97,8 +107,19 @@ def overrun_list(graph: Graph, today: dt.date) -> list[dict]:
     return graph.derived(
         f"overruns {today.isoformat()}",
         lambda: analysis.overruns(
-            graph.G, today, candidates=graph.census.live_middle, order=internal_order(graph)
+            graph.G,
+            today,
+            candidates=graph.census.live_middle,
+            groups=ancestor_groups(graph),
+            census=graph.census,
         ),
+    )
+
+
+def ancestor_groups(graph: Graph) -> dict[frozenset, frozenset]:
+    """Nodes grouped by their ancestors, kept while no node or supports edge comes or goes."""
+    return graph.by_shape(
+        "ancestor groups", lambda: analysis.ancestor_groups(graph.G, internal_order(graph))
     )
 
 

@@ -29,8 +29,8 @@ from service.graph.gather import (
 )
 from service.graph.health import health
 from service.graph.impact import impact
-from service.graph.market import market, needs_above
-from service.graph.overruns import is_late, overruns
+from service.graph.market import market, needs_above, unanchored_visions
+from service.graph.overruns import ancestor_groups, ancestor_sets, is_late, overruns
 from service.graph.progress import key_result_progress, progress, progress_update
 from service.graph.teams import TeamGround, shared_nodes, team_ground
 from service.graph.trace import (
@@ -48,6 +48,8 @@ __all__ = [
     "agreement",
     "aligned_nodes",
     "alignment_of",
+    "ancestor_groups",
+    "ancestor_sets",
     "bits",
     "clarity",
     "clarity_mask",
@@ -75,5 +77,6 @@ __all__ = [
     "team_ground",
     "trace_down",
     "trace_up",
+    "unanchored_visions",
     "unsupported",
 ]

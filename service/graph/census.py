@@ -29,7 +29,8 @@ class Census:
       strategies, goals), ``live_needs`` and ``live_standalone`` among them;
       ``live_missions`` (sorted).
     - ``closed``: done, cancelled or archived nodes.
-    - ``due_dates`` and ``period_ids`` of the nodes that have them.
+    - ``due_dates`` and ``period_ids`` of the nodes that have them; ``costed``: the nodes
+      with both a ``budget`` and a ``spent`` amount.
     - ``tallies``: nodes by ``(team_id, kind, status, standalone)``.
     """
 
@@ -43,6 +44,7 @@ class Census:
         self.closed: set[int] = set()
         self.due_dates: dict[int, date] = {}
         self.period_ids: dict[int, int] = {}
+        self.costed: set[int] = set()  # nodes with both a budget and a spent amount
         self.tallies: Counter = Counter()
 
     @property
@@ -74,6 +76,8 @@ class Census:
         period = data.get("period_id")
         if period is not None:
             self.period_ids[n] = period
+        if data.get("budget") is not None and data.get("spent") is not None:
+            self.costed.add(n)
 
     def remove(self, n: int, data: Mapping[str, Any]) -> None:
         """Stop counting node ``n``, counted with attributes ``data``."""
@@ -89,6 +93,7 @@ class Census:
             self.live_needs,
             self.live_standalone,
             self.closed,
+            self.costed,
         ):
             part.discard(n)
         self.due_dates.pop(n, None)

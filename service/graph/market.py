@@ -15,7 +15,7 @@ from service.graph.codes import LIVE
 from service.graph.gather import InternalOrder, gather_from_above, members
 from service.graph.walks import walk_up
 
-__all__ = ["market", "needs_above"]
+__all__ = ["market", "needs_above", "unanchored_visions"]
 
 Serves = Iterable[tuple[int, int]]
 
@@ -62,27 +62,12 @@ def market(
     ([1], [9], {'node': 8, 'served_by': [2], 'work': 1})
     """
     nodes = G._node
-
-    def live(n: int, kind: str | None = None) -> bool:
-        data = nodes.get(n)
-        return (
-            data is not None
-            and data.get("status") in LIVE
-            and (kind is None or data.get("kind") == kind)
-        )
-
-    live_serves = sorted({(s, t) for s, t in serves if live(s) and live(t, "need")})
-    served_by: dict[int, list[int]] = defaultdict(list)
-    own_needs: dict[int, set[int]] = defaultdict(set)
-    for source, need in live_serves:
-        served_by[need].append(source)
-        own_needs[source].add(need)
+    served_by, own_needs = _live_serves(G, serves)
+    visions = _live_visions(G, census)
     if census is not None:
-        visions = sorted(n for n in census.live_middle if nodes[n].get("kind") == "vision")
         needs = sorted(census.live_needs)
     else:
-        visions = sorted(n for n, data in nodes.items() if data.get("kind") == "vision" and live(n))
-        needs = sorted(n for n, data in nodes.items() if data.get("kind") == "need" and live(n))
+        needs = sorted(n for n, data in nodes.items() if data.get("kind") == "need" and _live(data))
     one_sided = [
         v
         for v in visions
@@ -91,7 +76,7 @@ def market(
     if census is not None:
         live_work = census.live_work
     else:
-        live_work = {n for n, data in nodes.items() if data.get("kind") == "work" and live(n)}
+        live_work = {n for n, data in nodes.items() if data.get("kind") == "work" and _live(data)}
     work = _work_per_need(G, needs, own_needs, live_work.intersection(aligned), order)
     return {
         "unanchored": [v for v in visions if not own_needs.get(v)],
@@ -101,6 +86,50 @@ def market(
             {"node": n, "served_by": served_by.get(n, []), "work": work.get(n, 0)} for n in needs
         ],
     }
+
+
+def unanchored_visions(G: nx.DiGraph, serves: Serves, census: Census | None = None) -> list[int]:
+    """The live visions that serve no live need themselves, sorted (as ``market`` finds
+    them, without counting the work below each need).
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node(1, kind="vision", status="active")
+    >>> G.add_node(2, kind="vision", status="active")
+    >>> G.add_node(9, kind="need", status="active", need_type="functional")
+    >>> unanchored_visions(G, [(2, 9)])
+    [1]
+    """
+    _served_by, own_needs = _live_serves(G, serves)
+    return [v for v in _live_visions(G, census) if not own_needs.get(v)]
+
+
+def _live(data: dict | None, kind: str | None = None) -> bool:
+    return (
+        data is not None
+        and data.get("status") in LIVE
+        and (kind is None or data.get("kind") == kind)
+    )
+
+
+def _live_serves(G: nx.DiGraph, serves: Serves):
+    """Who serves each live need and which live needs each node serves, live ends only."""
+    nodes = G._node
+    live_serves = sorted(
+        {(s, t) for s, t in serves if _live(nodes.get(s)) and _live(nodes.get(t), "need")}
+    )
+    served_by: dict[int, list[int]] = defaultdict(list)
+    own_needs: dict[int, set[int]] = defaultdict(set)
+    for source, need in live_serves:
+        served_by[need].append(source)
+        own_needs[source].add(need)
+    return served_by, own_needs
+
+
+def _live_visions(G: nx.DiGraph, census: Census | None) -> list[int]:
+    nodes = G._node
+    if census is not None:
+        return sorted(n for n in census.live_middle if nodes[n].get("kind") == "vision")
+    return sorted(n for n, data in nodes.items() if data.get("kind") == "vision" and _live(data))
 
 
 def _work_per_need(G, needs, own_needs, counted, order) -> Counter:

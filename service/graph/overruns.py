@@ -5,16 +5,28 @@ highest point of the chain under which most dated work is late, where a leader s
 tracing it back (to delivery, or earlier, to the product's definition).
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from service.graph.census import Census
 from service.graph.codes import LIVE
 from service.graph.gather import InternalOrder, internal_order
 from service.graph.walks import walk_down, walk_up
 
-__all__ = ["ELIGIBLE_DATED_WORK", "ELIGIBLE_LATE_SHARE", "LATE_WORK_SHOWN", "is_late", "overruns"]
+__all__ = [
+    "ELIGIBLE_DATED_WORK",
+    "ELIGIBLE_LATE_SHARE",
+    "LATE_WORK_SHOWN",
+    "ancestor_groups",
+    "ancestor_sets",
+    "is_late",
+    "overruns",
+]
 
 ELIGIBLE_DATED_WORK = 3
 ELIGIBLE_LATE_SHARE = 0.5
@@ -55,6 +67,8 @@ def overruns(
     *,
     candidates: Iterable[int] | None = None,
     order: InternalOrder | None = None,
+    groups: Mapping[frozenset, frozenset] | None = None,
+    census: Census | None = None,
 ) -> list[dict]:
     """Return each live vision, strategy and goal with dated work below it.
 
@@ -65,6 +79,10 @@ def overruns(
     today : the day lateness is judged on (UTC).
     candidates : the nodes to assess (default: every node of ``G``); others are left out.
     order : the graph's ``internal_order``, when already taken.
+    groups : ``ancestor_groups(G, order)``, when already taken (it depends on the shape of
+        the graph alone, so it outlives writes to node attributes).
+    census : the graph's census, when already taken (spares a scan for dated and costed
+        work).
 
     Returns
     -------
@@ -75,6 +93,9 @@ def overruns(
     and a spent amount (None without any); ``late_work`` names the first
     ``LATE_WORK_SHOWN`` late items by id. Hotspots first, then ``late_share``
     descending, then id.
+
+    Work is tallied by ``ancestor_groups``: a count per group of nodes with the same
+    ancestors, added to each of those ancestors.
 
     Examples
     --------
@@ -87,49 +108,66 @@ def overruns(
     [(1, 2, True), (2, 2, False)]
     """
     nodes, pred = G._node, G._pred
-    order = internal_order(G) if order is None else order
-    dated: set[int] = set()
-    late: set[int] = set()
-    costed: dict[int, tuple[float, float]] = {}
-    for n, data in nodes.items():
-        if data.get("kind") != "work" or data.get("status") not in _COUNTED:
+    if groups is None:
+        groups = ancestor_groups(G, internal_order(G) if order is None else order)
+    dated, late, costed = _counted_work(nodes, census, today)
+    costed_ids = costed.keys()
+    # Tallies by ancestor set: (dated, late, costed, budget, spent, first late ids).
+    tallies = []
+    for key, members in groups.items():
+        dated_here = dated.intersection(members)
+        costed_here = costed_ids & members if costed else ()
+        if not dated_here and not costed_here:
             continue
-        if data.get("due_date") is not None:
-            dated.add(n)
-            if is_late(data, today):
-                late.add(n)
-        budget, spent = data.get("budget"), data.get("spent")
-        if budget is not None and spent is not None:
-            costed[n] = (budget, spent)
-    counted = dated | costed.keys()
-    below = _work_below(G, order, counted)
-    wanted = set(nodes if candidates is None else candidates)
-    assessed = {
-        n
-        for n in wanted
-        if n in nodes and nodes[n].get("kind") in _ASSESSED and nodes[n].get("status") in LIVE
-    }
+        late_here = late.intersection(dated_here)
+        budget = spent = 0.0
+        for w in costed_here:
+            budget += costed[w][0]
+            spent += costed[w][1]
+        tallies.append(
+            (
+                key,
+                len(dated_here),
+                len(late_here),
+                len(costed_here),
+                budget,
+                spent,
+                sorted(late_here)
+                if len(late_here) <= LATE_WORK_SHOWN
+                else heapq.nsmallest(LATE_WORK_SHOWN, late_here),
+            )
+        )
+    wanted = nodes.keys() if candidates is None else set(candidates)
+    totals: dict[int, list] = {}
+    for key, dated_here, late_here, costed_here, budget, spent, late_ids in tallies:
+        for x in key:
+            if x not in wanted:
+                continue
+            total = totals.get(x)
+            if total is None:
+                totals[x] = [dated_here, late_here, costed_here, budget, spent, list(late_ids)]
+                continue
+            total[0] += dated_here
+            total[1] += late_here
+            total[2] += costed_here
+            total[3] += budget
+            total[4] += spent
+            total[5].extend(late_ids)
     found: dict[int, dict] = {}
-    for n in assessed:
-        work = below.get(n, frozenset())
-        dated_below = work & dated
-        if not dated_below:
+    for n, (dated, late, costed, budget, spent, late_ids) in totals.items():
+        data = nodes.get(n)
+        if not dated or data.get("kind") not in _ASSESSED or data.get("status") not in LIVE:
             continue
-        late_below = sorted(work & late)
-        costs = [costed[w] for w in work & costed.keys()]
-        budget = sum(b for b, _ in costs) if costs else None
-        spent = sum(s for _, s in costs) if costs else None
-        share = len(late_below) / len(dated_below)
         found[n] = {
             "node": n,
-            "dated_work": len(dated_below),
-            "late": len(late_below),
-            "late_share": share,
-            "budget": budget,
-            "spent": spent,
-            "over_budget": None if budget is None else spent - budget,
+            "dated_work": dated,
+            "late": late,
+            "late_share": late / dated,
+            "budget": budget if costed else None,
+            "spent": spent if costed else None,
+            "over_budget": spent - budget if costed else None,
             "hotspot": False,
-            "late_work": late_below[:LATE_WORK_SHOWN],
+            "late_work": heapq.nsmallest(LATE_WORK_SHOWN, late_ids),
         }
     eligible = {
         n
@@ -141,32 +179,101 @@ def overruns(
     return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
 
 
-def _work_below(G: nx.DiGraph, order: InternalOrder, counted: set[int]) -> dict[int, frozenset]:
-    """For each node with children, the ``counted`` nodes among its descendants.
+def _counted_work(
+    nodes: Mapping[int, dict], census: Census | None, today: dt.date
+) -> tuple[set[int], set[int], dict[int, tuple[float, float]]]:
+    """The live and done work with a due date, those of them late, and the live and done
+    work with both a budget and a spent amount (with the two)."""
+    due_dates = (
+        {n: data["due_date"] for n, data in nodes.items() if data.get("due_date") is not None}
+        if census is None
+        else census.due_dates
+    )
+    dated = {
+        n
+        for n in due_dates
+        if (data := nodes[n]).get("kind") == "work" and data.get("status") in _COUNTED
+    }
+    # Late (the rule of ``is_late``, spelled out here for speed): live past the due date,
+    # or done on a later day.
+    late = {
+        n
+        for n in dated
+        if (
+            due_dates[n] < today
+            if (data := nodes[n])["status"] in LIVE
+            else (done := data.get("done_on")) is not None and done > due_dates[n]
+        )
+    }
+    costed: dict[int, tuple[float, float]] = {}
+    for n in nodes if census is None else census.costed:
+        data = nodes[n]
+        budget, spent = data.get("budget"), data.get("spent")
+        if (
+            budget is not None
+            and spent is not None
+            and data.get("kind") == "work"
+            and data.get("status") in _COUNTED
+        ):
+            costed[n] = (budget, spent)
+    return dated, late, costed
 
-    Children come before parents (the internal order reversed); a node with one
-    contributing child shares that child's set instead of copying it.
+
+def ancestor_groups(G: nx.DiGraph, order: InternalOrder) -> dict[frozenset, frozenset]:
+    """Every node with parents, grouped by the set of its ancestors (by any path).
+
+    A node with one parent is in the group of its parent's ``ancestor_sets`` entry; a node
+    with several is in its first parent's, and in the group of what its other parents add
+    to that set. So each ancestor of a node is in exactly one of the node's groups, and
+    nodes under one parent share theirs: a count per group, added to each ancestor in the
+    group's set, counts every descendant of an ancestor once.
+
+    >>> G = nx.DiGraph([(1, 2), (1, 3), (2, 4), (3, 4)])
+    >>> found = ancestor_groups(G, internal_order(G))
+    >>> sorted((sorted(key), sorted(members)) for key, members in found.items())
+    [([1], [2, 3]), ([1, 2], [4]), ([3], [4])]
     """
-    succ = G._succ
-    below: dict[int, frozenset] = {}
-    empty: frozenset = frozenset()
-    for v in reversed(order.order):
-        parts = []
-        own = []
-        for child in succ[v]:
-            held = below.get(child)
-            if held:
-                parts.append(held)
-            if child in counted:
-                own.append(child)
-        if not own and len(parts) == 1:
-            below[v] = parts[0]
-        elif parts or own:
-            below[v] = frozenset(own).union(*parts)
+    above = ancestor_sets(G, order)
+    groups: dict[frozenset, list[int]] = {}
+    for v, parents in G._pred.items():
+        if not parents:
+            continue
+        if len(parents) == 1:
+            groups.setdefault(above[next(iter(parents))], []).append(v)
+            continue
+        first, *others = sorted(parents)
+        groups.setdefault(above[first], []).append(v)
+        extra = frozenset().union(*(above[p] for p in others)) - above[first]
+        if extra:
+            groups.setdefault(extra, []).append(v)
+    return {key: frozenset(members) for key, members in groups.items()}
+
+
+def ancestor_sets(G: nx.DiGraph, order: InternalOrder) -> dict[int, frozenset]:
+    """For each node with children, the set of that node and all its ancestors (by any
+    path): what a child of the node is counted under.
+
+    Parents come first (the internal order), so each set is the node with the union of
+    its parents' sets, made once; a company's nodes have few ancestors, so the sets stay
+    small.
+
+    >>> G = nx.DiGraph([(1, 2), (2, 3), (1, 4), (4, 5)])
+    >>> found = ancestor_sets(G, internal_order(G))
+    >>> sorted(found[2]), sorted(found[4]), 3 in found
+    ([1, 2], [1, 4], False)
+    """
+    pred = G._pred
+    above: dict[int, frozenset] = {}
+    for v in order.order:  # every parent of ``v`` has a child, so it came before
+        parents = pred[v]
+        if not parents:
+            above[v] = frozenset((v,))
+        elif len(parents) == 1:
+            above[v] = above[next(iter(parents))] | {v}
         else:
-            below[v] = empty
+            above[v] = frozenset((v,)).union(*(above[p] for p in parents))
     if order.stuck:  # on, below or above a cycle: each answered by a walk of its own
-        for v in walk_up(G, order.stuck):
-            if succ[v]:
-                below[v] = frozenset(walk_down(G, [v]) - {v}) & counted
-    return below
+        for v in walk_down(G, order.stuck):
+            if G._succ[v]:
+                above[v] = frozenset(walk_up(G, [v]))
+    return above

@@ -19,6 +19,22 @@ CONFLICT_WORDS = {
     "dependency": "depends on something stopped or later",
 }
 
+GAP_WORDS = {
+    "destination": "where it is going (a description of five words or more)",
+    "measure": "how progress is measured",
+    "user_outcome": "what it changes for the user",
+    "business_outcome": "what it changes for the business",
+    "target_group": "who benefits",
+    "need": "the customer need it serves",
+}
+
+INTENT_WORDS = {
+    "user_outcome": "For the user",
+    "business_outcome": "For the business",
+    "target_group": "Who benefits",
+    "measure": "Measured by",
+}
+
 
 def reason_words(reason: str | None) -> str:
     """Why a node is not aligned, in words."""
@@ -39,4 +55,4 @@ def percent(value: float | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(reason_words=reason_words, short=short, percent=percent)
-    app.jinja_env.globals.update(CONFLICT_WORDS=CONFLICT_WORDS)
+    app.jinja_env.globals.update(CONFLICT_WORDS=CONFLICT_WORDS, INTENT_WORDS=INTENT_WORDS)

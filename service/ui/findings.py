@@ -16,7 +16,7 @@ from flask import abort, current_app, render_template
 from sqlalchemy import select
 
 from models import Link, Node, Team
-from service import analysis
+from service import analysis, ground, signs
 from service.api.progress import graph
 from service.auth.middleware import current_principal
 from service.db import session
@@ -25,7 +25,7 @@ from service.graph.codes import CONFLICT_TYPES, ORPHAN_REASONS
 from service.graphstore import Graph
 from service.ui import bp
 from service.ui.charts import bar_chart
-from service.ui.display import CONFLICT_WORDS, REASON_WORDS
+from service.ui.display import CONFLICT_WORDS, GAP_WORDS, REASON_WORDS
 from service.ui.pages import number
 
 PREVIEW = 5
@@ -111,6 +111,72 @@ def _suspect(current: Graph, principal, args) -> dict[str, Any]:
     return {"items": items, "total": len(ids), **args}
 
 
+def _silos(current: Graph, principal, args) -> dict[str, Any]:
+    found = ground.silos(session(), current, args)
+    found["items"] = [
+        {
+            "team": {"id": item["team"], "name": item["name"]},
+            "detail": f"{item['assessed']} live strategies, goals and work; "
+            "none meets another team's below the vision",
+        }
+        for item in found["items"]
+    ]
+    return found
+
+
+def _unanchored(current: Graph, principal, args) -> dict[str, Any]:
+    ids = analysis.market_findings(current)["unanchored"]
+    page = ids[args["offset"] : args["offset"] + args["limit"]]
+    known = analysis.summaries(current, page, principal)
+    items = [{"node": known[n], "detail": "serves no market need itself"} for n in page]
+    return {"items": items, "total": len(ids), **args}
+
+
+def _clarity(current: Graph, principal, args) -> dict[str, Any]:
+    found = signs.clarity(current, args, principal)
+    found["items"] = [
+        {
+            "node": item["node"],
+            "detail": "; ".join(
+                part
+                for part in (
+                    "leaves unsaid: " + ", ".join(GAP_WORDS[code] for code in item["missing"])
+                    if item["missing"]
+                    else "",
+                    f"{item['restatements']} restatements agree "
+                    f"{round(item['agreement'] * 100)}%: five people, five answers"
+                    if item["divergent"]
+                    else "",
+                )
+                if part
+            ),
+        }
+        for item in found["items"]
+    ]
+    return found
+
+
+def _hotspots(current: Graph, principal, args) -> dict[str, Any]:
+    found = signs.overruns(current, {**args, "hotspots_only": True}, principal, signs.utc_today())
+    late = {n for item in found["items"] for n in item["late_work"][:RELATED_SHOWN]}
+    known = analysis.summaries(current, late, principal)
+    found["items"] = [
+        {
+            "node": item["node"],
+            "detail": f"{item['late']} of {item['dated_work']} dated work items late"
+            + (
+                f"; spent {item['spent']:,.0f} of a {item['budget']:,.0f} budget"
+                if item["budget"] is not None
+                else ""
+            ),
+            "related_label": "late work",
+            "related": [known[n] for n in item["late_work"][:RELATED_SHOWN]],
+        }
+        for item in found["items"]
+    ]
+    return found
+
+
 SECTIONS = (
     Section(
         "orphans",
@@ -127,6 +193,22 @@ SECTIONS = (
         "Suspect links",
         "Links whose parent changed: their owner should say again how they serve it.",
         _suspect,
+    ),
+    Section("silos", "Silo teams", "Teams whose work meets nobody's below the vision.", _silos),
+    Section(
+        "unanchored", "Unanchored visions", "Visions anchored in no customer need.", _unanchored
+    ),
+    Section(
+        "clarity",
+        "Unclear visions and goals",
+        "What they leave unsaid, and where the people who restate them heard different things.",
+        _clarity,
+    ),
+    Section(
+        "overruns",
+        "Overrun hotspots",
+        "The highest points where late work concentrates: trace it back from here.",
+        _hotspots,
     ),
 )
 BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -2,7 +2,8 @@
 
 Every list is bounded: at most ``thread.MAX_DRAWN`` nodes drawn, ``SERVES_PAGE`` children
 per page (and as many under one expanded child), ``KEY_RESULTS`` key results with their
-last ``CHECK_INS`` check-ins, ``IMPACT_SHOWN`` of the nodes a change would orphan.
+last ``CHECK_INS`` check-ins, ``IMPACT_SHOWN`` of the nodes a change would orphan,
+``RESTATEMENTS_SHOWN`` restatements.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CheckIn, KeyResult, Link, Node, Person, Team
+from models import CLARITY_FIELDS, CheckIn, KeyResult, Link, Node, Person, Team
 from service import analysis
 from service.auth.policy import can_see, redacted, require_edit
 from service.auth.principal import Principal
 from service.domain.nodes import get_node
+from service.domain.restatements import restatements_of
 from service.domain.review import changes_since_review
 from service.errors import DomainError
 from service.graphstore import Graph
@@ -27,6 +29,7 @@ SERVES_PAGE = 25
 KEY_RESULTS = 20
 CHECK_INS = 5
 IMPACT_SHOWN = 20
+RESTATEMENTS_SHOWN = 50
 IMPACTS_HELD = 1_000
 # Impact walks everything below a node: shown at once for goals and work, on request above.
 IMPACT_AT_ONCE = frozenset({"goal", "work"})
@@ -62,6 +65,11 @@ def node_page(
         "suspects": suspects,
         "impact": None,
         "may_edit": _may_edit(principal, node),
+        "intent": [(name, getattr(node, name)) for name in CLARITY_FIELDS if getattr(node, name)],
+        "restatements": restatements_of(
+            session, node_id, {"limit": RESTATEMENTS_SHOWN, "offset": 0}, principal
+        ),
+        "may_restate": principal.person_id is not None,
     }
     children = graph.G._succ[node_id]
     if expand is not None and expand in children:

@@ -14,12 +14,13 @@ from service.api.progress import graph
 from service.auth.middleware import current_principal
 from service.auth.policy import visible
 from service.db import session
-from service.domain import review
+from service.domain import restatements, review
 from service.domain.common import get_or_404, title_search
 from service.exports import export
 from service.graph.export import DIRECTIONS
 from service.schemas.exports import FORMATS
 from service.schemas.okr import ReviewSchema
+from service.schemas.restatements import RestatementCreateSchema
 from service.ui import bp
 from service.ui.node_page import node_page
 
@@ -88,7 +89,8 @@ def _search(text: str, offset: int) -> dict:
 
 @bp.get("/nodes/<int:node_id>")
 def node(node_id: int):
-    """A node: its golden thread, key results, what serves it, impact and suspect links."""
+    """A node: its golden thread, needs, key results, what serves it, impact, suspect links
+    and what people heard."""
     page = node_page(
         session(),
         graph(),
@@ -112,6 +114,17 @@ def review_link(link_id: int):
         )
     link = review.review_link(changes(), link_id, data["restatement"])
     return redirect(url_for("ui.node", node_id=link.source_id, reviewed=link.id), 303)
+
+
+@bp.post("/nodes/<int:node_id>/restatements")
+def restate(node_id: int):
+    """Say a node back in your own words, then go back to it."""
+    try:
+        data = RestatementCreateSchema().load({"text": request.form.get("text", "")})
+    except ValidationError:
+        abort(422, description="Write what you heard in your own words (1 to 2000 characters).")
+    restatements.restate(changes(), node_id, data["text"])
+    return redirect(url_for("ui.node", node_id=node_id, restated=1) + "#heard", 303)
 
 
 @bp.get("/people/<int:person_id>")

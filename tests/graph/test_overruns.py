@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.graph import overruns
 
@@ -174,3 +176,67 @@ def test_late_work_names_at_most_twenty_items():
     entry = by_node(G)[1]
 
     assert entry["late"] == 30 and entry["late_work"] == list(range(100, 120))
+
+
+def _brute_force(G, today):
+    """The definition, walked out node by node."""
+    from service.graph.overruns import is_late
+
+    found = {}
+    for x, data in G.nodes(data=True):
+        if data["kind"] not in ("vision", "strategy", "goal") or data["status"] not in (
+            "draft",
+            "active",
+        ):
+            continue
+        work = [
+            w
+            for w in nx.descendants(G, x)
+            if G.nodes[w]["kind"] == "work" and G.nodes[w]["status"] in ("draft", "active", "done")
+        ]
+        dated = [w for w in work if G.nodes[w].get("due_date") is not None]
+        if not dated:
+            continue
+        late = sorted(w for w in dated if is_late(G.nodes[w], today))
+        costed = [w for w in work if G.nodes[w].get("budget") is not None and "spent" in G.nodes[w]]
+        found[x] = (
+            len(dated),
+            len(late),
+            late[:20],
+            sum(G.nodes[w]["budget"] for w in costed) if costed else None,
+            sum(G.nodes[w]["spent"] for w in costed) if costed else None,
+        )
+    return found
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_overruns_match_the_definition_on_random_graphs(data):
+    size = data.draw(st.integers(2, 25))
+    kinds = ["vision", "strategy", "goal", "work"]
+    G = nx.DiGraph()
+    for n in range(size):
+        kind = data.draw(st.sampled_from(kinds))
+        status = data.draw(st.sampled_from(["active", "draft", "done", "cancelled"]))
+        attributes = {}
+        if data.draw(st.booleans()):
+            attributes["due_date"] = data.draw(st.sampled_from([PAST, TODAY, FUTURE]))
+        if status == "done" and data.draw(st.booleans()):
+            attributes["done_on"] = data.draw(st.sampled_from([PAST, TODAY, FUTURE]))
+        if data.draw(st.booleans()):
+            attributes["budget"] = float(data.draw(st.integers(0, 100)))
+            if data.draw(st.booleans()):
+                attributes["spent"] = float(data.draw(st.integers(0, 100)))
+        G.add_node(n, kind=kind, status=status, **attributes)
+    for child in range(1, size):  # parents are earlier nodes of no more specific a kind
+        level = kinds.index(G.nodes[child]["kind"])
+        parents = [p for p in range(child) if kinds.index(G.nodes[p]["kind"]) <= level]
+        for parent in data.draw(st.lists(st.sampled_from(parents), max_size=3)) if parents else []:
+            G.add_edge(parent, child)
+
+    found = {
+        e["node"]: (e["dated_work"], e["late"], e["late_work"], e["budget"], e["spent"])
+        for e in overruns(G, TODAY)
+    }
+
+    assert found == _brute_force(G, TODAY)

@@ -157,6 +157,48 @@ def test_the_owner_reviews_a_suspect_link(app, client, company):
     assert "No suspect link" in editor.get(url).get_data(as_text=True)
 
 
+def test_a_person_says_what_they_heard_on_the_node_page(app, client, company):
+    viewer = sign_in(app, make_token(app, "viewer", company["owner"]["id"]))
+    url = f"/ui/nodes/{company['strategy']['id']}"
+    assert "Nobody has said yet what they heard" in viewer.get(url).get_data(as_text=True)
+
+    response = viewer.post(
+        f"/ui/nodes/{company['strategy']['id']}/restatements",
+        data={"csrf_token": csrf_token(viewer, url), "text": f"Rail first {SCRIPT}"},
+    )
+    blank = viewer.post(
+        f"/ui/nodes/{company['strategy']['id']}/restatements",
+        data={"csrf_token": csrf_token(viewer, url), "text": "   "},
+    )
+    sneaky = viewer.post(
+        f"/ui/nodes/{company['strategy']['id']}/restatements", data={"text": "no token"}
+    )
+
+    assert response.status_code == 303 and blank.status_code == 422
+    assert sneaky.status_code == 400
+    page = viewer.get(url).get_data(as_text=True)
+    assert "What people heard (1)" in page and "Ada" in page
+    assert SCRIPT not in page and "&lt;script&gt;" in page
+    listed = client.get(f"/api/v1/nodes/{company['strategy']['id']}/restatements").get_json()
+    assert [item["text"] for item in listed["items"]] == [f"Rail first {SCRIPT}"]
+
+
+def test_the_node_page_shows_intent_needs_and_costs(app, client, company):
+    need = f.node(client, "need", title="Families travel light", need_type="functional")
+    f.link(client, company["strategy"], need, "serves")
+    client.patch(
+        f"/api/v1/nodes/{company['work']['id']}",
+        json={"user_outcome": "Tickets work without signal", "budget": 5000, "spent": 6200},
+    )
+    admin = sign_in(app, make_token(app))
+
+    page = admin.get(f"/ui/nodes/{company['work']['id']}").get_data(as_text=True)
+
+    assert "For the user" in page and "Tickets work without signal" in page
+    assert "5,000" in page and "6,200 spent" in page
+    assert "Customer needs served" in page and "Families travel light" in page
+
+
 def test_a_review_without_csrf_token_changes_nothing(app, client, company):
     editor = sign_in(app, make_token(app, "editor", company["owner"]["id"]))
 
@@ -195,6 +237,25 @@ def test_the_leaders_page_charts_and_lists_findings(admin_ui, company):
     assert "Orphans by reason" in text and "Conflicts by type" in text
     assert "Lonely task" in text and "Suspect links (1)" in text
     assert 'role="img"' in text
+
+
+def test_the_leaders_page_lists_silos_unanchored_unclear_and_overruns(
+    admin_ui, viewer_ui, client, company
+):
+    for title in ("Late one", "Late two", "Late three"):
+        late = f.node(client, "work", title=title, due_date="2020-01-01")
+        f.link(client, late, company["goal"])
+
+    text = admin_ui.get("/ui/leaders").get_data(as_text=True)
+    hidden = viewer_ui.get("/ui/leaders/clarity").get_data(as_text=True)
+
+    assert "Silo teams (1)" in text and "Platform</a>" in text
+    assert "Unanchored visions (1)" in text and "serves no market need itself" in text
+    assert "Unclear visions and goals" in text and "who benefits" in text
+    assert "Overrun hotspots" in text and "3 of 3 dated work items late" in text
+    assert "Late two" in text
+    assert "Secret acquisition" not in hidden and "hidden goal" in hidden
+    assert admin_ui.get("/ui/leaders/overruns").status_code == 200
 
 
 def test_a_finding_list_paginates(admin_ui, client, company):
