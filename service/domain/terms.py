@@ -51,11 +51,11 @@ def create_term(changes: Changes, data: dict[str, Any]) -> Term:
     require_editor(changes.principal)
     changes.begin()
     session = changes.session
-    term = Term(name="", aliases=[], metrics=[])
+    term = Term(name=None, aliases=[], metrics=[])  # _apply sets the name and its key
     _apply(session, term, data)
     session.add(term)
     session.flush()
-    changes.record("create", "term", term.id, None, _image(term))
+    changes.record("create", "term", term.id, None, snapshot(term))
     return with_definitions(session, [term])[0]
 
 
@@ -66,12 +66,12 @@ def update_term(changes: Changes, term_id: int, data: dict[str, Any], if_match=N
     term = get_or_404(session, Term, term_id)
     require_term_edit(changes.principal, _defined_by(session, term.id))
     check_if_match(term, if_match)
-    before = _image(term)
+    before = snapshot(term)
     _apply(session, term, data)
-    if _image(term) != before:
+    if snapshot(term) != before:
         term.updated_at = utcnow()
         session.flush()
-        changes.record("update", "term", term.id, before, _image(term))
+        changes.record("update", "term", term.id, before, snapshot(term))
     return with_definitions(session, [term])[0]
 
 
@@ -85,7 +85,7 @@ def delete_term(changes: Changes, term_id: int, if_match=None) -> None:
     for definition in _definitions_of(session, [term.id]).get(term.id, []):
         changes.record("delete", "definition", definition.id, snapshot(definition), None)
     session.execute(delete(Definition).where(Definition.term_id == term.id))
-    changes.record("delete", "term", term.id, _image(term), None)
+    changes.record("delete", "term", term.id, snapshot(term), None)
     session.delete(term)
     session.flush()
 
@@ -202,7 +202,3 @@ def _names_of_others(session: Session, term_id: int | None) -> dict[str, int]:
         statement = statement.where(Term.id != term_id)
     rows = session.execute(statement)
     return {term_key(n): tid for tid, name, aliases in rows for n in (name, *(aliases or []))}
-
-
-def _image(term: Term) -> dict[str, Any]:
-    return snapshot(term)
