@@ -21,6 +21,7 @@ class Scenario:
     """A small company where the editor owns some nodes and another team owns others."""
 
     def __init__(self, app, admin):
+        self.app = app
         self.admin = admin
         self.team_a, self.team_b = f.team(admin, "A"), f.team(admin, "B")
         self.editor = f.person(admin, "Editor", team_ids=[self.team_a["id"]])
@@ -233,6 +234,20 @@ REQUESTS = {
         "/api/v1/terms/{}/definitions/{}".format(*_term(s, r)),
         None,
     ),
+    ("get", "/api/v1/analysis/clarity"): lambda s, r: ("/api/v1/analysis/clarity", None),
+    ("get", "/api/v1/analysis/overruns"): lambda s, r: ("/api/v1/analysis/overruns", None),
+    ("get", "/api/v1/nodes/{node_id}/restatements"): lambda s, r: (
+        f"/api/v1/nodes/{_node(s, r)}/restatements",
+        None,
+    ),
+    ("post", "/api/v1/nodes/{node_id}/restatements"): lambda s, r: (
+        f"/api/v1/nodes/{s.fresh(r)['id']}/restatements",
+        {"text": "What I heard"},
+    ),
+    ("delete", "/api/v1/nodes/{node_id}/restatements/{restatement_id}"): lambda s, r: (
+        "/api/v1/nodes/{}/restatements/{}".format(*_editors_restatement(s, r)),
+        None,
+    ),
     ("get", "/api/v1/analysis/stale"): lambda s, r: ("/api/v1/analysis/stale", None),
     ("get", "/api/v1/analysis/suspect-links"): lambda s, r: (
         "/api/v1/analysis/suspect-links",
@@ -326,6 +341,22 @@ def _term(s, r, defined=True):
     return made["id"], definition["id"]
 
 
+# Writes any caller who is a person makes, on any node they can see: the editor's tokens
+# are the editor's (a person); the viewer's and the admin's here are no person's.
+PERSON_WRITES = {("post", "/api/v1/nodes/{node_id}/restatements")}
+PERSONS = ("editor_own", "editor_other")
+# One's own restatement (the editor's), or any as an admin.
+OWN_WRITES = {("delete", "/api/v1/nodes/{node_id}/restatements/{restatement_id}")}
+
+
+def _editors_restatement(s, r):
+    """A fresh node restated by the editor: (node id, restatement id)."""
+    node = s.fresh(r)
+    editor = client_as(s.app, s.tokens["editor_own"])
+    made = editor.post(f"/api/v1/nodes/{node['id']}/restatements", json={"text": "Heard it"})
+    return node["id"], made.get_json()["id"]
+
+
 def _any_token_id(s):
     return f.create(s.admin, "tokens", role="viewer")["id"]
 
@@ -342,6 +373,10 @@ def _operations(app):
 def expected(method, path, success, role):
     if role == "anonymous":
         return 401
+    if (method, path) in PERSON_WRITES:
+        return 201 if role in PERSONS else 422  # person_required
+    if (method, path) in OWN_WRITES:
+        return success if role in (*PERSONS, "admin") else 403
     admin_only = path.startswith(ADMIN_ONLY) and not path.endswith("/alignment")
     if role == "admin":
         return success
