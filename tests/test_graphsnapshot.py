@@ -30,6 +30,7 @@ def _contents(graph) -> dict:
         "periods": graph.periods,
         "key_results": graph.key_results,
         "suspects": graph.suspects,
+        "restatements": graph.restatements,
         "edges_counted": graph.link_count,
     }
 
@@ -58,6 +59,9 @@ def _company(client, seed=4):
 
 def test_a_worker_loads_the_snapshot_another_wrote_and_holds_the_same_graph(app, client, snapshots):
     _company(client)
+    person = client.post("/api/v1/people", json={"name": "Ann"}).get_json()
+    ann = client_as(app, make_token(app, "viewer", person["id"]))
+    assert ann.post("/api/v1/nodes/3/restatements", json={"text": "Heard"}).status_code == 201
     first = GraphStore(snapshots)
     built = _warm(app, first)
     assert (first.full_builds, first.snapshot_loads) == (1, 0) and snapshots.path.exists()

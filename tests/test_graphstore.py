@@ -366,3 +366,40 @@ def test_unweighted_links_share_one_read_only_data_mapping(app, client):
     assert first is second and graph.G._pred[vision["id"]][mission["id"]] is first
     with pytest.raises(TypeError):
         first["weight"] = 0.5  # a write to one link's data must not reach every link
+
+
+def test_clarity_costs_and_restatements_are_replayed_like_a_fresh_build(app, client):
+    from service.findings import clarity_list
+    from tests.conftest import client_as, make_token
+
+    vision, goal, work = f.chain(client, "vision", "goal", "work")
+    person = f.person(client, "Ann")
+    ann = client_as(app, make_token(app, "viewer", person["id"]))
+    _current(app)
+
+    client.patch(
+        f"/api/v1/nodes/{vision['id']}",
+        json={"measure": "Trips", "description": "Every family gets home without harm"},
+    )
+    client.patch(
+        f"/api/v1/nodes/{work['id']}",
+        json={"status": "done", "budget": 10, "spent": 12, "due_date": "2026-01-01"},
+    )
+    said = ann.post(f"/api/v1/nodes/{goal['id']}/restatements", json={"text": "Ship it"})
+    ann.post(f"/api/v1/nodes/{vision['id']}/restatements", json={"text": "Safe trips"})
+    ann.delete(f"/api/v1/nodes/{goal['id']}/restatements/{said.get_json()['id']}")
+    replayed = _current(app)
+
+    from service.graphstore import Graph
+
+    fresh = Graph()
+    with app.app_context():
+        fresh.load_all(session(), replayed.revision)
+
+    assert dict(replayed.G.nodes(data=True)) == dict(fresh.G.nodes(data=True))
+    assert replayed.G.nodes[work["id"]]["done_on"] is not None
+    assert replayed.G.nodes[work["id"]]["budget"] == 10
+    assert replayed.census == fresh.census and work["id"] in replayed.census.costed
+    assert replayed.restatements == fresh.restatements
+    assert [text for _node, text in replayed.restatements.values()] == ["Safe trips"]
+    assert clarity_list(replayed) == clarity_list(fresh)
