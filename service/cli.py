@@ -351,6 +351,7 @@ def _limit(name: str, what: str) -> Callable:
 @_limit("--max-silos", "silo teams")
 @_limit("--max-unanchored", "live visions that serve no need")
 @_limit("--max-clarity", "live visions and goals with parts unsaid or divergent restatements")
+@_limit("--max-vocabulary", "glossary terms defined in different ways (vocabulary findings)")
 @click.option(
     "--max-late-share",
     type=click.FloatRange(0, 1),
@@ -361,7 +362,7 @@ def _limit(name: str, what: str) -> Callable:
     "as_list",
     is_flag=True,
     help="Name every orphan, hollow node, conflict, suspect link, silo team, unanchored "
-    "vision, unclear vision or goal and overrun hotspot, one a line: "
+    "vision, unclear vision or goal, language finding and overrun hotspot, one a line: "
     "finding, ref (or id), kind, code, title, tab-separated.",
 )
 @click.option(
@@ -398,6 +399,8 @@ def check(
 
     The first line names the database checked.
     """
+    from sqlalchemy.orm import Session
+
     from service.gate import Thresholds, evaluate, findings, read_graph, render
 
     _logging(verbose)
@@ -405,15 +408,17 @@ def check(
     if documents:
         if context.get_parameter_source("database_url") is click.core.ParameterSource.COMMANDLINE:
             raise click.UsageError("--import checks a scratch database; leave out --database.")
-        with _scratch(documents, config) as engine:
-            graph, refs = read_graph(engine, with_refs=as_list)
+        opened = _scratch(documents, config)
         where = "scratch database in memory, from " + ", ".join(d.name for d in documents)
     else:
-        with _ready(config) as engine:
-            graph, refs = read_graph(engine, with_refs=as_list)
+        opened = _ready(config)
         where = _safe_url(config.database_url)
-    summary, failures = evaluate(graph, config.stale_after_days, Thresholds(**limits))
-    listed = findings(graph, refs) if as_list else None
+    with opened as engine, Session(engine) as session:
+        graph, refs = read_graph(engine, with_refs=as_list)
+        summary, failures = evaluate(
+            graph, config.stale_after_days, Thresholds(**limits), session=session
+        )
+        listed = findings(graph, refs, session=session) if as_list else None
     click.echo(render(where, summary, failures, listed, as_json or output_format == "json"))
     if failures:
         sys.exit(1)

@@ -11,7 +11,7 @@ from models import ApiToken, Link, Node, Period, Person, Team
 from models.base import utcnow
 from service.auth.principal import Principal
 from service.auth.tokens import create_token, revoke_token
-from service.domain import key_results, links, nodes, org, restatements, review
+from service.domain import key_results, links, nodes, org, restatements, review, terms
 from service.domain.changes import Changes
 
 Q4 = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
@@ -44,6 +44,7 @@ CLARITY = {
         "business_outcome": "Fewer refunds",
     },
     "g-support": {
+        "description": "Every customer question answered within the hour it is asked.",
         "user_outcome": "Families get answers while it still matters",
         "business_outcome": "Fewer cancellations",
     },
@@ -178,6 +179,7 @@ class _DemoBuilder:
         self._trouble()
         self._market_and_teams()
         self._clarity_and_overruns()
+        self._language()
 
     def _organisation(self) -> None:
         self.team("Engineering")
@@ -626,6 +628,37 @@ class _DemoBuilder:
                 period="2026-Q4",
                 due_date=self.day(days),
                 parents=["g-winback"],
+            )
+
+    # -- a shared language (DOMAIN.md section 12) --------------------------------------------
+
+    def _language(self) -> None:
+        """ "Who is our customer?" answered three ways; a metric two teams use that no term
+        defines (the discount rate, of Finance and of Sales); one metric everyone defines
+        alike."""
+        customer = terms.create_term(
+            self.changes, {"name": "Customer", "aliases": ["customers", "client"]}
+        )
+        for team, text in (
+            ("Finance", "The household that pays for the subscription."),
+            ("Product", "The family member who plans the week's meals."),
+            ("Support", "Whoever contacts us when an order goes wrong."),
+        ):
+            terms.create_definition(
+                self.changes, customer.id, {"team_id": self.teams[team], "text": text}
+            )
+        active = terms.create_term(
+            self.changes,
+            {"name": "Weekly active family", "metrics": ["growth.weekly_active_families"]},
+        )
+        for team, text in (
+            (None, "A family that opened a plan in the last seven days."),
+            ("Growth", "A family that opened a plan in the last seven days"),  # alike, no dot
+        ):
+            terms.create_definition(
+                self.changes,
+                active.id,
+                {"team_id": self.teams[team] if team else None, "text": text},
             )
 
     def change(self, key: str, **fields) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from models import GraphState, Node, Team
+from models import GraphState, Node, Team, Term
 from service import analysis
 from service.graphstore import Graph
+from service.language import language_findings
 from service.signs import utc_today
 
 FINDING_KINDS = (
@@ -28,6 +29,8 @@ FINDING_KINDS = (
     "silo",
     "unanchored",
     "clarity",
+    "vocabulary",
+    "undefined_metric",
     "hotspot",
 )
 
@@ -45,6 +48,7 @@ class Thresholds:
     max_silos: int | None = None
     max_unanchored: int | None = None
     max_clarity: int | None = None
+    max_vocabulary: int | None = None
     max_late_share: float | None = None
 
 
@@ -67,15 +71,21 @@ def read_graph(engine: Engine, with_refs: bool = False) -> tuple[Graph, dict[int
 
 
 def evaluate(
-    graph: Graph, stale_days: int, limits: Thresholds, today: dt.date | None = None
+    graph: Graph,
+    stale_days: int,
+    limits: Thresholds,
+    today: dt.date | None = None,
+    session: Session | None = None,
 ) -> tuple[dict, list[str]]:
     """The health summary and the thresholds it breaks, in words.
 
     The summary adds ``violations`` and ``late_share``: the share of the live and done work
-    with a due date that is late (DOMAIN.md 14), None without dated work.
+    with a due date that is late (DOMAIN.md 14), None without dated work. With a
+    ``session`` of the graph's database it counts the language findings too (they read the
+    glossary and node texts).
     """
     today = today or utc_today()
-    summary = analysis.health(graph, stale_days, today=today)
+    summary = analysis.health(graph, stale_days, today=today, session=session)
     summary["violations"] = sum(
         1 for conflict in analysis.conflict_list(graph) if conflict["severity"] == "violation"
     )
@@ -89,6 +99,10 @@ def evaluate(
         "max_silos": (summary["silos"], "silo teams"),
         "max_unanchored": (summary["unanchored_visions"], "unanchored visions"),
         "max_clarity": (summary["clarity"], "visions and goals unclear or divergent"),
+        "max_vocabulary": (
+            summary.get("language", {}).get("vocabulary", 0),
+            "terms defined in different ways",
+        ),
     }
     failures = []
     for name, (value, what) in counted.items():
@@ -116,16 +130,20 @@ def late_share(graph: Graph, today: dt.date) -> float | None:
 
 
 def findings(
-    graph: Graph, refs: dict[int, str | None], today: dt.date | None = None
+    graph: Graph,
+    refs: dict[int, str | None],
+    today: dt.date | None = None,
+    session: Session | None = None,
 ) -> list[dict[str, Any]]:
     """Every orphan, hollow node, conflict, suspect link, silo, unanchored vision, unclear
-    vision or goal and overrun hotspot, in order.
+    vision or goal, language finding (with a ``session``) and overrun hotspot, in order.
 
     Each is ``{"finding", "ref", "kind", "code", "title"}`` (``ref`` is the node's ref, or
     its id where it has none) with the ids it concerns.
     """
     nodes = graph.G._node
     found: list[dict[str, Any]] = []
+    terms = dict(session.execute(select(Term.id, Term.name)).all()) if session is not None else {}
 
     def about(node_id: int, finding: str, code: str, **more: Any) -> dict[str, Any]:
         data = nodes[node_id]
@@ -176,6 +194,25 @@ def findings(
     for entry in analysis.clarity_list(graph):
         code = ",".join(entry["missing"] + (["divergent"] if entry["divergent"] else []))
         found.append(about(entry["node"], "clarity", code))
+    if session is not None:
+        for finding in language_findings(session, graph):
+            ids = finding["node_ids"]
+            subject = (
+                terms.get(finding["term_id"], f"term {finding['term_id']}")
+                if finding["type"] == "vocabulary"
+                else finding["metric"]
+            )
+            found.append(
+                {
+                    "finding": finding["type"],
+                    "ref": subject,
+                    "kind": "term" if finding["type"] == "vocabulary" else "metric",
+                    "code": finding["type"],
+                    "title": finding["message"],
+                    "node_ids": list(ids),
+                    "team_ids": list(finding["team_ids"]),
+                }
+            )
     for entry in analysis.overrun_list(graph, today or utc_today()):
         if entry["hotspot"]:
             share = f"late {entry['late']} of {entry['dated_work']}"
@@ -224,6 +261,8 @@ def render(
         + ("" if summary["late_share"] is None else f"({summary['late_share']:.1%} of dated)"),
         f"overrun hotspots {summary['overrun_hotspots']}",
     ]
+    if "language" in summary:
+        lines.insert(-3, "language         " + _breakdown(summary["language"]).strip("()"))
     lines += [f"FAIL: {failure}" for failure in failures]
     lines.append("FAILED" if failures else "OK")
     return "\n".join(lines)

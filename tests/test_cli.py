@@ -16,9 +16,9 @@ from service import readiness
 from service.cli import main
 
 
-def _run(args, database_url):
+def _run(args, database_url, code=0):
     result = CliRunner().invoke(main, args, env={"THROUGHLINE_DATABASE_URL": database_url})
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == code, result.output
     return result.output
 
 
@@ -129,6 +129,27 @@ def test_demo_company_shows_clarity_and_overruns(app, client, database_url):
     by_ref = {o["node"]["ref"]: o for o in personal}
     assert by_ref["demo:s-personal"]["late"] == 3 and not by_ref["demo:s-personal"]["hotspot"]
     assert by_ref["demo:s-reliable"]["over_budget"] == 52_000 + 9_000 - 40_000 - 15_000
+
+
+def test_demo_company_speaks_a_language_with_one_word_defined_three_ways(
+    app, client, database_url
+):
+    _run(["demo", "--no-serve"], database_url)
+
+    findings = client.get("/api/v1/analysis/language").get_json()["items"]
+    customer = client.get("/api/v1/terms?q=customer").get_json()["items"][0]
+    support = client.get("/api/v1/nodes/by-ref/demo:g-support?with=terms").get_json()
+
+    assert sorted(f["type"] for f in findings) == ["undefined_metric", "vocabulary"]
+    vocabulary = next(f for f in findings if f["type"] == "vocabulary")
+    assert vocabulary["term_id"] == customer["id"] and len(customer["definitions"]) == 3
+    assert vocabulary["node_ids"] == [support["id"]]
+    assert support["terms"] == [{"id": customer["id"], "name": "Customer"}]
+    metric = next(f for f in findings if f["type"] == "undefined_metric")
+    assert metric["metric"] == "sales.discount_rate" and len(metric["team_ids"]) == 2
+    listed = _run(["check", "--list", "--max-vocabulary", "0"], database_url, code=1)
+    assert "vocabulary\tCustomer\tterm\tvocabulary" in listed
+    assert "FAIL: 1 terms defined in different ways (at most 0)" in listed
 
 
 def test_check_fails_above_the_silo_and_unanchored_thresholds(app, client, database_url):
