@@ -131,9 +131,7 @@ def test_demo_company_shows_clarity_and_overruns(app, client, database_url):
     assert by_ref["demo:s-reliable"]["over_budget"] == 52_000 + 9_000 - 40_000 - 15_000
 
 
-def test_demo_company_speaks_a_language_with_one_word_defined_three_ways(
-    app, client, database_url
-):
+def test_demo_company_speaks_a_language_with_one_word_defined_three_ways(app, client, database_url):
     _run(["demo", "--no-serve"], database_url)
 
     findings = client.get("/api/v1/analysis/language").get_json()["items"]

@@ -15,8 +15,8 @@ from typing import Any
 from flask import abort, current_app, render_template
 from sqlalchemy import select
 
-from models import Link, Node, Team
-from service import analysis, ground, signs
+from models import Link, Node, Team, Term
+from service import analysis, ground, language, signs
 from service.api.progress import graph
 from service.auth.middleware import current_principal
 from service.db import session
@@ -177,6 +177,25 @@ def _hotspots(current: Graph, principal, args) -> dict[str, Any]:
     return found
 
 
+def _language(current: Graph, principal, args) -> dict[str, Any]:
+    found = language.language(session(), current, args, principal)
+    names = dict(session().execute(select(Term.id, Term.name)).all())
+    shown = {n for item in found["items"] for n in item["node_ids"][:RELATED_SHOWN]}
+    known = analysis.summaries(current, (n for n in shown if n in current.G), principal)
+    found["items"] = [
+        {
+            "label": names.get(item["term_id"], "a term")
+            if item["type"] == "vocabulary"
+            else item["metric"],
+            "detail": item["message"],
+            "related_label": "used by" if item["type"] == "vocabulary" else "measured by",
+            "related": [known[n] for n in item["node_ids"][:RELATED_SHOWN] if n in known],
+        }
+        for item in found["items"]
+    ]
+    return found
+
+
 SECTIONS = (
     Section(
         "orphans",
@@ -203,6 +222,12 @@ SECTIONS = (
         "Unclear visions and goals",
         "What they leave unsaid, and where the people who restate them heard different things.",
         _clarity,
+    ),
+    Section(
+        "language",
+        "A shared language",
+        "Words teams define their own way, and metrics several teams use that no term defines.",
+        _language,
     ),
     Section(
         "overruns",
@@ -245,7 +270,7 @@ def _health(current: Graph, days: int) -> dict[str, Any]:
     held = current.derived("explorer_health", dict)
     key = (days, dt.datetime.now(dt.UTC).date())
     if held.get("key") != key:
-        held.update(key=key, summary=analysis.health(current, days))
+        held.update(key=key, summary=analysis.health(current, days, session=session()))
     return held["summary"]
 
 

@@ -254,8 +254,21 @@ def test_the_leaders_page_lists_silos_unanchored_unclear_and_overruns(
     assert "Unclear visions and goals" in text and "who benefits" in text
     assert "Overrun hotspots" in text and "3 of 3 dated work items late" in text
     assert "Late two" in text
+    assert "A shared language (0)" in text
     assert "Secret acquisition" not in hidden and "hidden goal" in hidden
     assert admin_ui.get("/ui/leaders/overruns").status_code == 200
+
+
+def test_the_leaders_page_lists_words_defined_many_ways(admin_ui, client, company):
+    term = f.create(client, "terms", name="Offline")
+    for text in ("Without signal.", "Without an account."):
+        other = f.team(client, text[:-1])
+        f.create(client, f"terms/{term['id']}/definitions", team_id=other["id"], text=text)
+
+    text = admin_ui.get("/ui/leaders/language").get_data(as_text=True)
+
+    assert "<strong>Offline</strong>" in text and "2 different definitions" in text
+    assert "Offline mode" in text  # the work item whose title uses the word
 
 
 def test_a_finding_list_paginates(admin_ui, client, company):
