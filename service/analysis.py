@@ -99,7 +99,8 @@ def require_node(graph: Graph, node_id: int, principal: Principal) -> None:
         raise NotFound("Node", node_id)
 
 
-def _page(items: list, args: dict[str, Any]) -> dict[str, Any]:
+def page_of_list(items: list, args: dict[str, Any]) -> dict[str, Any]:
+    """One page (``args``' ``limit`` and ``offset``) of a list already in order."""
     limit, offset = args["limit"], args["offset"]
     return {
         "items": items[offset : offset + limit],
@@ -171,7 +172,7 @@ def alignment_view(
         if not graph.G.nodes[node_id].get("standalone"):
             counted += 1
             aligned_count += aligned
-    page = _page(rows, args)
+    page = page_of_list(rows, args)
     paths = {n: analysis.shortest_path_to_mission(graph.G, n) for n, _, _ in page["items"]}
     served = serves_by_source(graph)
     needs = {n: _path_needs(graph, served, path or [n]) for n, path in paths.items()}
@@ -230,7 +231,7 @@ def orphans(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[st
     keep = _node_filter(graph, args)
     reason = args.get("reason")
     found = [o for o in orphan_list(graph) if keep(o.node) and reason in (None, o.reason)]
-    page = _page(found, args)
+    page = page_of_list(found, args)
     known = summaries(graph, (o.node for o in page["items"]), principal)
     page["items"] = [
         {"node": known[o.node], "reason": o.reason, "root_causes": list(o.root_causes)}
@@ -241,7 +242,7 @@ def orphans(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[st
 
 def unsupported(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[str, Any]:
     keep = _node_filter(graph, args)
-    page = _page([n for n in unsupported_list(graph) if keep(n)], args)
+    page = page_of_list([n for n in unsupported_list(graph) if keep(n)], args)
     known = summaries(graph, page["items"], principal)
     page["items"] = [{"node": known[n]} for n in page["items"]]
     return page
@@ -261,7 +262,7 @@ def conflicts(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[
             for c in found
             if any(nodes.get(n, {}).get("team_id") == args["team_id"] for n in c["node_ids"])
         ]
-    page = _page(found, args)
+    page = page_of_list(found, args)
     if not principal.is_admin:
         involved = {n for conflict in page["items"] for n in conflict["node_ids"]}
         known = summaries(graph, involved, principal)
@@ -302,7 +303,7 @@ def stale(
         found = [kr for kr in found if nodes[kr["node_id"]].get("team_id") == args["team_id"]]
     goals = summaries(graph, (kr["node_id"] for kr in found), principal)
     found = [kr for kr in found if not goals[kr["node_id"]].get("redacted")]
-    page = _page(found, args)
+    page = page_of_list(found, args)
     rows = with_key_result_progress([session.get(KeyResult, kr["id"]) for kr in page["items"]])
     page["items"] = [
         {"key_result": row, "goal": goals[row.node_id], "last_check_in_at": row.last_check_in_at}

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Team
 from service import graph as analysis
-from service.analysis import require_node, summaries
+from service.analysis import page_of_list, require_node, summaries
 from service.auth.principal import Principal
 from service.findings import market_findings, team_ground
 from service.graphstore import Graph
@@ -93,13 +93,7 @@ def silos(session: Session, graph: Graph, args: dict[str, Any]) -> dict[str, Any
         for team in ground.silos
         if team in names  # a team deleted after this graph's revision
     ]
-    limit, offset = args["limit"], args["offset"]
-    return {
-        "items": found[offset : offset + limit],
-        "total": len(found),
-        "limit": limit,
-        "offset": offset,
-    }
+    return page_of_list(found, args)
 
 
 def ground_of(session: Session, graph: Graph, team_id: int, principal: Principal) -> dict[str, Any]:

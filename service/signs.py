@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from service.analysis import summaries
+from service.analysis import page_of_list, summaries
 from service.auth.principal import Principal
 from service.findings import clarity_list, overrun_list
 from service.graphstore import Graph
@@ -20,16 +20,6 @@ from service.graphstore import Graph
 def utc_today() -> dt.date:
     """The day lateness is judged on: today in UTC."""
     return dt.datetime.now(dt.UTC).date()
-
-
-def _page(items: list, args: dict[str, Any]) -> dict[str, Any]:
-    limit, offset = args["limit"], args["offset"]
-    return {
-        "items": items[offset : offset + limit],
-        "total": len(items),
-        "limit": limit,
-        "offset": offset,
-    }
 
 
 def _keeps(graph: Graph, args: dict[str, Any]) -> Callable[[int], bool]:
@@ -50,7 +40,7 @@ def clarity(graph: Graph, args: dict[str, Any], principal: Principal) -> dict[st
         for entry in clarity_list(graph)
         if keep(entry["node"]) and (missing is None or missing in entry["missing"])
     ]
-    page = _page(found, args)
+    page = page_of_list(found, args)
     known = summaries(graph, (entry["node"] for entry in page["items"]), principal)
     page["items"] = [{**entry, "node": known[entry["node"]]} for entry in page["items"]]
     return page
@@ -67,7 +57,7 @@ def overruns(
         for entry in overrun_list(graph, today)
         if keep(entry["node"]) and (entry["hotspot"] or not hotspots_only)
     ]
-    page = _page(found, args)
+    page = page_of_list(found, args)
     shown = {n for entry in page["items"] for n in (entry["node"], *entry["late_work"])}
     known = summaries(graph, shown, principal)
     page["items"] = [
