@@ -101,37 +101,42 @@ def clarity_list(graph: Graph) -> list[dict]:
     return graph.derived("clarity", compute)
 
 
+def overrun_counts(graph: Graph, today: dt.date) -> analysis.OverrunCounts:
+    """The overrun counts of the graph (DOMAIN.md 14) on ``today``: taken afresh when the
+    shape of the graph or the day changed, else brought up to date with the nodes written
+    since (a write costs what it touched, not the graph)."""
+    groups = ancestor_groups(graph)
+    counts = graph.overrun_counts
+    if counts is None or counts.groups is not groups or counts.today != today:
+        counts = analysis.OverrunCounts(graph.G, groups, today, graph.census)
+        graph.overrun_counts = counts
+        graph.overrun_changes.clear()
+    elif graph.overrun_changes:
+        counts.update(graph.G, graph.overrun_changes)
+        graph.overrun_changes.clear()
+    return counts
+
+
 def overrun_list(graph: Graph, today: dt.date) -> list[dict]:
     """Late work and spending under each vision, strategy and goal (DOMAIN.md 14), once per
-    revision and day."""
+    revision and day; ``overrun_counts(...).late_work(node)`` names an entry's late work."""
     return graph.derived(
         f"overruns {today.isoformat()}",
-        lambda: analysis.overruns(
-            graph.G,
-            today,
-            candidates=graph.census.live_middle,
-            groups=ancestor_groups(graph),
-            census=graph.census,
-        ),
-    )
-
-
-def ancestor_groups(graph: Graph) -> dict[frozenset, frozenset]:
-    """Nodes grouped by their ancestors, kept while no node or supports edge comes or goes."""
-    return graph.by_shape(
-        "ancestor groups", lambda: analysis.ancestor_groups(graph.G, internal_order(graph))
+        lambda: overrun_counts(graph, today).entries(graph.G, graph.census.live_middle),
     )
 
 
 def late_work(graph: Graph, today: dt.date) -> list[int]:
     """Every late work item, done-late ones included (health, DOMAIN.md 15)."""
     return graph.derived(
-        f"late work {today.isoformat()}",
-        lambda: sorted(
-            n
-            for n in graph.census.due_dates  # late work has a due date
-            if (data := graph.G._node[n]).get("kind") == "work" and analysis.is_late(data, today)
-        ),
+        f"late work {today.isoformat()}", lambda: sorted(overrun_counts(graph, today).late)
+    )
+
+
+def ancestor_groups(graph: Graph) -> analysis.AncestorGroups:
+    """Nodes grouped by their ancestors, kept while no node or supports edge comes or goes."""
+    return graph.by_shape(
+        "ancestor groups", lambda: analysis.ancestor_groups(graph.G, internal_order(graph))
     )
 
 

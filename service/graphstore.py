@@ -101,6 +101,10 @@ class Graph:
         self._by_shape: dict[str, tuple[int, Any]] = {}
         self._progress: dict[int, float | None] | None = None
         self._changed: set[int] = set()  # nodes whose progress may have moved since
+        # Overrun counts (DOMAIN.md 14), kept across revisions of one shape, and the nodes
+        # written since they were last brought up to date.
+        self.overrun_counts: Any = None
+        self.overrun_changes: set[int] = set()
         self.edge_count = 0
         self.build_seconds = 0.0
 
@@ -178,6 +182,8 @@ class Graph:
         self.shape += 1
         self._progress = None
         self._changed.clear()
+        self.overrun_counts = None
+        self.overrun_changes.clear()
         self.build_seconds = time.perf_counter() - started
         log.info(
             "graph built",
@@ -224,6 +230,7 @@ class Graph:
                 self.edge_count -= len(self.G._pred[node_id]) + len(self.G._succ[node_id])
                 self.G.remove_node(node_id)
         self._changed.update(node_ids)
+        self.overrun_changes.update(node_ids)
         if periods is not None:
             self.periods = periods
         if kr_ids:

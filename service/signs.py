@@ -13,7 +13,7 @@ from typing import Any
 
 from service.analysis import page_of_list, summaries
 from service.auth.principal import Principal
-from service.findings import clarity_list, overrun_list
+from service.findings import clarity_list, overrun_counts, overrun_list
 from service.graphstore import Graph
 
 
@@ -58,6 +58,10 @@ def overruns(
         if keep(entry["node"]) and (entry["hotspot"] or not hotspots_only)
     ]
     page = page_of_list(found, args)
+    counts = overrun_counts(graph, today)
+    page["items"] = [
+        {**entry, "late_work": counts.late_work(entry["node"])} for entry in page["items"]
+    ]
     shown = {n for entry in page["items"] for n in (entry["node"], *entry["late_work"])}
     known = summaries(graph, shown, principal)
     page["items"] = [

@@ -403,3 +403,36 @@ def test_clarity_costs_and_restatements_are_replayed_like_a_fresh_build(app, cli
     assert replayed.restatements == fresh.restatements
     assert [text for _node, text in replayed.restatements.values()] == ["Safe trips"]
     assert clarity_list(replayed) == clarity_list(fresh)
+
+
+def test_overrun_counts_kept_across_writes_equal_a_fresh_count(app, client):
+    import datetime as dt
+
+    from service.findings import late_work, overrun_counts, overrun_list
+    from service.graphstore import Graph
+
+    today = dt.date(2026, 6, 15)
+    strategy, goal = f.chain(client, "strategy", "goal")
+    items = [f.node(client, "work", due_date="2026-06-01") for _ in range(4)]
+    for item in items:
+        f.link(client, item, goal)
+    before = _current(app)
+    first = overrun_list(before, today)
+    counts = before.overrun_counts
+
+    client.patch(f"/api/v1/nodes/{items[0]['id']}", json={"status": "cancelled"})
+    client.patch(f"/api/v1/nodes/{items[1]['id']}", json={"due_date": "2026-07-01"})
+    client.patch(f"/api/v1/nodes/{items[2]['id']}", json={"budget": 5.5, "spent": 8})
+    client.patch(f"/api/v1/nodes/{strategy['id']}", json={"title": "Renamed"})
+    replayed = _current(app)
+    kept = overrun_list(replayed, today)
+    fresh = Graph()
+    with app.app_context():
+        fresh.load_all(session(), replayed.revision)
+
+    assert replayed.overrun_counts is counts  # brought up to date, not taken afresh
+    assert kept != first and kept == overrun_list(fresh, today)
+    assert late_work(replayed, today) == late_work(fresh, today) == [items[2]["id"], items[3]["id"]]
+    entry = next(e for e in kept if e["node"] == goal["id"])
+    assert (entry["dated_work"], entry["late"], entry["budget"], entry["spent"]) == (3, 2, 5.5, 8)
+    assert overrun_counts(replayed, today).late_work(goal["id"]) == [items[2]["id"], items[3]["id"]]

@@ -30,7 +30,14 @@ from service.graph.gather import (
 from service.graph.health import health
 from service.graph.impact import impact
 from service.graph.market import market, needs_above, unanchored_visions
-from service.graph.overruns import ancestor_groups, ancestor_sets, is_late, overruns
+from service.graph.overruns import (
+    AncestorGroups,
+    OverrunCounts,
+    ancestor_groups,
+    ancestor_sets,
+    is_late,
+    overruns,
+)
 from service.graph.progress import key_result_progress, progress, progress_update
 from service.graph.teams import TeamGround, shared_nodes, team_ground
 from service.graph.trace import (
@@ -41,9 +48,11 @@ from service.graph.trace import (
 )
 
 __all__ = [
+    "AncestorGroups",
     "Census",
     "InternalOrder",
     "Orphan",
+    "OverrunCounts",
     "TeamGround",
     "agreement",
     "aligned_nodes",

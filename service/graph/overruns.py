@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -22,6 +23,8 @@ __all__ = [
     "ELIGIBLE_DATED_WORK",
     "ELIGIBLE_LATE_SHARE",
     "LATE_WORK_SHOWN",
+    "AncestorGroups",
+    "OverrunCounts",
     "ancestor_groups",
     "ancestor_sets",
     "is_late",
@@ -67,7 +70,7 @@ def overruns(
     *,
     candidates: Iterable[int] | None = None,
     order: InternalOrder | None = None,
-    groups: Mapping[frozenset, frozenset] | None = None,
+    groups: AncestorGroups | None = None,
     census: Census | None = None,
 ) -> list[dict]:
     """Return each live vision, strategy and goal with dated work below it.
@@ -107,83 +110,163 @@ def overruns(
     >>> [(o["node"], o["late"], o["hotspot"]) for o in overruns(G, dt.date(2026, 1, 5))]
     [(1, 2, True), (2, 2, False)]
     """
-    nodes, pred = G._node, G._pred
     if groups is None:
         groups = ancestor_groups(G, internal_order(G) if order is None else order)
-    dated, late, costed = _counted_work(nodes, census, today)
-    costed_ids = costed.keys()
-    # Tallies by ancestor set: (dated, late, costed, budget, spent, first late ids).
-    tallies = []
-    for key, members in groups.items():
-        dated_here = dated.intersection(members)
-        costed_here = costed_ids & members if costed else ()
-        if not dated_here and not costed_here:
-            continue
-        late_here = late.intersection(dated_here)
-        budget = spent = 0.0
-        for w in costed_here:
-            budget += costed[w][0]
-            spent += costed[w][1]
-        tallies.append(
-            (
-                key,
-                len(dated_here),
-                len(late_here),
-                len(costed_here),
-                budget,
-                spent,
-                sorted(late_here)
-                if len(late_here) <= LATE_WORK_SHOWN
-                else heapq.nsmallest(LATE_WORK_SHOWN, late_here),
-            )
-        )
-    wanted = nodes.keys() if candidates is None else set(candidates)
-    totals: dict[int, list] = {}
-    for key, dated_here, late_here, costed_here, budget, spent, late_ids in tallies:
+    counts = OverrunCounts(G, groups, today, census)
+    found = counts.entries(G, candidates)
+    for entry in found:
+        entry["late_work"] = counts.late_work(entry["node"])
+    return found
+
+
+_MICRO = 1_000_000
+"""Amounts are summed exactly, as whole millionths: no sum drifts with the order of its
+terms, or as counts are kept up to date write by write."""
+
+
+_NOTHING = [0, 0, 0, 0, 0]
+
+
+class OverrunCounts:
+    """The counts of ``overruns``, kept up to date as node attributes change.
+
+    Built once per shape of the graph (its ``ancestor_groups``) and day; ``update`` then
+    recounts only the groups of the nodes that changed, and adds the difference to each
+    of their ancestors: after a write, the cost is that of the write, not of the graph.
+    """
+
+    def __init__(
+        self,
+        G: nx.DiGraph,
+        groups: AncestorGroups,
+        today: dt.date,
+        census: Census | None = None,
+    ) -> None:
+        self.groups = groups
+        self.today = today
+        self.dated, self.late, self.costed = _counted_work(G._node, census, today)
+        self.of_ancestor: dict[int, list[frozenset]] = {}
+        for key in groups.members:
+            for ancestor in key:
+                self.of_ancestor.setdefault(ancestor, []).append(key)
+        # Per group and per ancestor: [dated, late, costed, budget, spent] (amounts in
+        # millionths); per group also its first late ids.
+        self.tallies: dict[frozenset, list] = {}
+        self.late_ids: dict[frozenset, list[int]] = {}
+        self.totals: dict[int, list[int]] = {}
+        for key in groups.members:
+            self._recount(key)
+
+    def update(self, G: nx.DiGraph, changed: Iterable[int]) -> None:
+        """Recount after the attributes of the ``changed`` nodes changed (not the shape)."""
+        nodes, pred = G._node, G._pred
+        touched: set[frozenset] = set()
+        for n in changed:
+            data = nodes.get(n)
+            self.dated.discard(n)
+            self.late.discard(n)
+            self.costed.pop(n, None)
+            if data is not None:
+                _classify(n, data, self.today, self.dated, self.late, self.costed)
+                touched.update(self.groups.keys_of(pred[n]))
+        for key in touched:
+            self._recount(key)
+
+    def _recount(self, key: frozenset) -> None:
+        members = self.groups.members[key]
+        dated = self.dated.intersection(members)
+        costed = self.costed.keys() & members if self.costed else ()
+        late = self.late.intersection(dated)
+        budget = sum(self.costed[w][0] for w in costed)
+        spent = sum(self.costed[w][1] for w in costed)
+        new = [len(dated), len(late), len(costed), budget, spent]
+        if late:  # which items are late may change while the counts stay
+            self.late_ids[key] = heapq.nsmallest(LATE_WORK_SHOWN, late)
+        else:
+            self.late_ids.pop(key, None)
+        old = self.tallies.get(key)
+        if new == (old or _NOTHING):
+            return
+        if any(new):
+            self.tallies[key] = new
+        else:
+            self.tallies.pop(key, None)
+        delta = new if old is None else [a - b for a, b in zip(new, old, strict=True)]
+        totals = self.totals
         for x in key:
-            if x not in wanted:
-                continue
             total = totals.get(x)
             if total is None:
-                totals[x] = [dated_here, late_here, costed_here, budget, spent, list(late_ids)]
+                totals[x] = list(delta)
+            else:
+                total[0] += delta[0]
+                total[1] += delta[1]
+                total[2] += delta[2]
+                total[3] += delta[3]
+                total[4] += delta[4]
+
+    def entries(self, G: nx.DiGraph, candidates: Iterable[int] | None = None) -> list[dict]:
+        """The entries of ``overruns``, without ``late_work`` (see ``late_work``)."""
+        nodes, pred = G._node, G._pred
+        totals = self.totals
+        wanted = totals.keys() if candidates is None else totals.keys() & set(candidates)
+        found: dict[int, dict] = {}
+        for n in wanted:
+            dated, late, costed, budget, spent = totals[n]
+            data = nodes.get(n)
+            if (
+                not dated
+                or data is None
+                or data.get("kind") not in _ASSESSED
+                or data.get("status") not in LIVE
+            ):
                 continue
-            total[0] += dated_here
-            total[1] += late_here
-            total[2] += costed_here
-            total[3] += budget
-            total[4] += spent
-            total[5].extend(late_ids)
-    found: dict[int, dict] = {}
-    for n, (dated, late, costed, budget, spent, late_ids) in totals.items():
-        data = nodes.get(n)
-        if not dated or data.get("kind") not in _ASSESSED or data.get("status") not in LIVE:
-            continue
-        found[n] = {
-            "node": n,
-            "dated_work": dated,
-            "late": late,
-            "late_share": late / dated,
-            "budget": budget if costed else None,
-            "spent": spent if costed else None,
-            "over_budget": spent - budget if costed else None,
-            "hotspot": False,
-            "late_work": heapq.nsmallest(LATE_WORK_SHOWN, late_ids),
+            found[n] = {
+                "node": n,
+                "dated_work": dated,
+                "late": late,
+                "late_share": late / dated,
+                "budget": budget / _MICRO if costed else None,
+                "spent": spent / _MICRO if costed else None,
+                "over_budget": (spent - budget) / _MICRO if costed else None,
+                "hotspot": False,
+            }
+        eligible = {
+            n
+            for n, entry in found.items()
+            if entry["dated_work"] >= ELIGIBLE_DATED_WORK
+            and entry["late_share"] >= ELIGIBLE_LATE_SHARE
         }
-    eligible = {
-        n
-        for n, entry in found.items()
-        if entry["dated_work"] >= ELIGIBLE_DATED_WORK and entry["late_share"] >= ELIGIBLE_LATE_SHARE
-    }
-    for n in eligible:
-        found[n]["hotspot"] = not any(parent in eligible for parent in pred[n])
-    return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
+        for n in eligible:
+            found[n]["hotspot"] = not any(parent in eligible for parent in pred[n])
+        return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
+
+    def late_work(self, n: int) -> list[int]:
+        """The first ``LATE_WORK_SHOWN`` late work items below ``n``, by id."""
+        held = self.late_ids
+        return heapq.nsmallest(
+            LATE_WORK_SHOWN,
+            {w for key in self.of_ancestor.get(n, ()) for w in held.get(key, ())},
+        )
+
+
+def _classify(n: int, data: dict, today: dt.date, dated: set, late: set, costed: dict) -> None:
+    """Put work item ``n`` in the sets it belongs to (``_counted_work`` for one node)."""
+    if data.get("kind") != "work" or data.get("status") not in _COUNTED:
+        return
+    if data.get("due_date") is not None:
+        dated.add(n)
+        if is_late(data, today):
+            late.add(n)
+    budget, spent = data.get("budget"), data.get("spent")
+    if budget is not None and spent is not None:
+        costed[n] = (round(budget * _MICRO), round(spent * _MICRO))
 
 
 def _counted_work(
     nodes: Mapping[int, dict], census: Census | None, today: dt.date
 ) -> tuple[set[int], set[int], dict[int, tuple[float, float]]]:
     """The live and done work with a due date, those of them late, and the live and done
-    work with both a budget and a spent amount (with the two)."""
+    work with both a budget and a spent amount (with the two, in millionths)."""
     due_dates = (
         {n: data["due_date"] for n, data in nodes.items() if data.get("due_date") is not None}
         if census is None
@@ -215,11 +298,32 @@ def _counted_work(
             and data.get("kind") == "work"
             and data.get("status") in _COUNTED
         ):
-            costed[n] = (budget, spent)
+            costed[n] = (round(budget * _MICRO), round(spent * _MICRO))
     return dated, late, costed
 
 
-def ancestor_groups(G: nx.DiGraph, order: InternalOrder) -> dict[frozenset, frozenset]:
+class AncestorGroups(NamedTuple):
+    """Nodes grouped by their ancestors: ``members`` of each group, by its set of
+    ancestors, and ``above``: each node with children with its ancestors (``ancestor_sets``).
+    """
+
+    above: Mapping[int, frozenset]
+    members: Mapping[frozenset, tuple[int, ...]]
+
+    def keys_of(self, parents: Collection[int]) -> tuple[frozenset, ...]:
+        """The groups of a node with these parents: its first parent's set, and what the
+        others add to it (each ancestor of the node in exactly one of them)."""
+        above = self.above
+        if len(parents) == 1:
+            return (above[next(iter(parents))],)
+        if not parents:
+            return ()
+        first, *others = sorted(parents)
+        extra = frozenset().union(*(above[p] for p in others)) - above[first]
+        return (above[first], extra) if extra else (above[first],)
+
+
+def ancestor_groups(G: nx.DiGraph, order: InternalOrder) -> AncestorGroups:
     """Every node with parents, grouped by the set of its ancestors (by any path).
 
     A node with one parent is in the group of its parent's ``ancestor_sets`` entry; a node
@@ -230,23 +334,16 @@ def ancestor_groups(G: nx.DiGraph, order: InternalOrder) -> dict[frozenset, froz
 
     >>> G = nx.DiGraph([(1, 2), (1, 3), (2, 4), (3, 4)])
     >>> found = ancestor_groups(G, internal_order(G))
-    >>> sorted((sorted(key), sorted(members)) for key, members in found.items())
+    >>> sorted((sorted(key), sorted(members)) for key, members in found.members.items())
     [([1], [2, 3]), ([1, 2], [4]), ([3], [4])]
     """
     above = ancestor_sets(G, order)
-    groups: dict[frozenset, list[int]] = {}
+    keys_of = AncestorGroups(above, {}).keys_of
+    held: dict[frozenset, list[int]] = {}
     for v, parents in G._pred.items():
-        if not parents:
-            continue
-        if len(parents) == 1:
-            groups.setdefault(above[next(iter(parents))], []).append(v)
-            continue
-        first, *others = sorted(parents)
-        groups.setdefault(above[first], []).append(v)
-        extra = frozenset().union(*(above[p] for p in others)) - above[first]
-        if extra:
-            groups.setdefault(extra, []).append(v)
-    return {key: frozenset(members) for key, members in groups.items()}
+        for key in keys_of(parents):
+            held.setdefault(key, []).append(v)
+    return AncestorGroups(above, {key: tuple(members) for key, members in held.items()})
 
 
 def ancestor_sets(G: nx.DiGraph, order: InternalOrder) -> dict[int, frozenset]:

@@ -240,3 +240,39 @@ def test_overruns_match_the_definition_on_random_graphs(data):
     }
 
     assert found == _brute_force(G, TODAY)
+
+
+@given(st.data())
+@settings(max_examples=100, deadline=None)
+def test_counts_kept_up_to_date_equal_counts_taken_afresh(data):
+    from service.graph import ancestor_groups, internal_order
+    from service.graph.overruns import OverrunCounts
+
+    size = data.draw(st.integers(3, 20))
+    kinds = ["vision", "strategy", "goal", "work"]
+    G = nx.DiGraph()
+    for n in range(size):
+        kind = kinds[min(3, n // 2)] if n < 6 else data.draw(st.sampled_from(kinds))
+        G.add_node(n, kind=kind, status="active", due_date=PAST)
+    for child in range(1, size):
+        level = kinds.index(G.nodes[child]["kind"])
+        parents = [p for p in range(child) if kinds.index(G.nodes[p]["kind"]) <= level]
+        for parent in data.draw(st.lists(st.sampled_from(parents), max_size=2)) if parents else []:
+            G.add_edge(parent, child)
+    groups = ancestor_groups(G, internal_order(G))
+    counts = OverrunCounts(G, groups, TODAY)
+    for _ in range(data.draw(st.integers(1, 6))):
+        n = data.draw(st.integers(0, size - 1))
+        attributes = G.nodes[n]
+        attributes["status"] = data.draw(st.sampled_from(["active", "done", "cancelled"]))
+        attributes["due_date"] = data.draw(st.sampled_from([None, PAST, FUTURE]))
+        attributes["done_on"] = data.draw(st.sampled_from([None, PAST, FUTURE]))
+        attributes["budget"] = data.draw(st.sampled_from([None, 0.1, 2.5, 7.0]))
+        attributes["spent"] = data.draw(st.sampled_from([None, 0.2, 3.0]))
+        counts.update(G, [n])
+
+    kept = counts.entries(G)
+    for entry in kept:
+        entry["late_work"] = counts.late_work(entry["node"])
+
+    assert kept == overruns(G, TODAY)
