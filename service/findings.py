@@ -105,15 +105,15 @@ def overrun_counts(graph: Graph, today: dt.date) -> analysis.OverrunCounts:
     """The overrun counts of the graph (DOMAIN.md 14) on ``today``: taken afresh when the
     shape of the graph or the day changed, else brought up to date with the nodes written
     since (a write costs what it touched, not the graph)."""
-    groups = ancestor_groups(graph)
     counts = graph.overrun_counts
-    if counts is None or counts.groups is not groups or counts.today != today:
-        counts = analysis.OverrunCounts(graph.G, groups, today, graph.census)
+    fresh = counts is None or counts.shape != graph.shape or counts.today != today
+    if not fresh and graph.overrun_changes:
+        fresh = not counts.update(graph.G, graph.overrun_changes)
+    if fresh:
+        counts = analysis.OverrunCounts.taken(graph.G, internal_order(graph), today, graph.census)
+        counts.shape = graph.shape
         graph.overrun_counts = counts
-        graph.overrun_changes.clear()
-    elif graph.overrun_changes:
-        counts.update(graph.G, graph.overrun_changes)
-        graph.overrun_changes.clear()
+    graph.overrun_changes.clear()
     return counts
 
 
@@ -130,13 +130,6 @@ def late_work(graph: Graph, today: dt.date) -> list[int]:
     """Every late work item, done-late ones included (health, DOMAIN.md 15)."""
     return graph.derived(
         f"late work {today.isoformat()}", lambda: sorted(overrun_counts(graph, today).late)
-    )
-
-
-def ancestor_groups(graph: Graph) -> analysis.AncestorGroups:
-    """Nodes grouped by their ancestors, kept while no node or supports edge comes or goes."""
-    return graph.by_shape(
-        "ancestor groups", lambda: analysis.ancestor_groups(graph.G, internal_order(graph))
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Collection, Iterable, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -25,6 +25,8 @@ __all__ = [
     "LATE_WORK_SHOWN",
     "AncestorGroups",
     "OverrunCounts",
+    "TooManyAncestors",
+    "WalkedCounts",
     "ancestor_groups",
     "ancestor_sets",
     "is_late",
@@ -110,9 +112,11 @@ def overruns(
     >>> [(o["node"], o["late"], o["hotspot"]) for o in overruns(G, dt.date(2026, 1, 5))]
     [(1, 2, True), (2, 2, False)]
     """
-    if groups is None:
-        groups = ancestor_groups(G, internal_order(G) if order is None else order)
-    counts = OverrunCounts(G, groups, today, census)
+    counts = (
+        OverrunCounts(G, groups, today, census)
+        if groups is not None
+        else OverrunCounts.taken(G, internal_order(G) if order is None else order, today, census)
+    )
     found = counts.entries(G, candidates)
     for entry in found:
         entry["late_work"] = counts.late_work(entry["node"])
@@ -144,7 +148,10 @@ class OverrunCounts:
     ) -> None:
         self.groups = groups
         self.today = today
+        self.shape: Any = None  # whatever the caller keys the graph's shape by
         self.dated, self.late, self.costed = _counted_work(G._node, census, today)
+        # The parents counted in the groups: a change of kind among them regroups.
+        self.assessed = {v for v in groups.above if G._node[v].get("kind") in _ASSESSED}
         self.of_ancestor: dict[int, list[frozenset]] = {}
         for key in groups.members:
             for ancestor in key:
@@ -157,9 +164,28 @@ class OverrunCounts:
         for key in groups.members:
             self._recount(key)
 
-    def update(self, G: nx.DiGraph, changed: Iterable[int]) -> None:
-        """Recount after the attributes of the ``changed`` nodes changed (not the shape)."""
+    @classmethod
+    def taken(
+        cls, G: nx.DiGraph, order: InternalOrder, today: dt.date, census: Census | None = None
+    ) -> OverrunCounts | WalkedCounts:
+        """The counts of ``G`` by ancestor group, or by walks where its chains are too deep
+        for ancestor sets (``TooManyAncestors``)."""
+        try:
+            groups = ancestor_groups(G, order, _ASSESSED)
+        except TooManyAncestors:
+            return WalkedCounts(G, today, census)
+        return cls(G, groups, today, census)
+
+    def update(self, G: nx.DiGraph, changed: Iterable[int]) -> bool:
+        """Recount after the attributes of the ``changed`` nodes changed (not the shape);
+        False, having changed nothing, when the groups no longer hold (a parent's kind
+        changed to or from a counted one): take the counts afresh then."""
         nodes, pred = G._node, G._pred
+        changed = list(changed)
+        above = self.groups.above
+        for n in changed:
+            if n in above and (nodes.get(n, {}).get("kind") in _ASSESSED) != (n in self.assessed):
+                return False
         touched: set[frozenset] = set()
         for n in changed:
             data = nodes.get(n)
@@ -168,9 +194,11 @@ class OverrunCounts:
             self.costed.pop(n, None)
             if data is not None:
                 _classify(n, data, self.today, self.dated, self.late, self.costed)
-                touched.update(self.groups.keys_of(pred[n]))
+                touched.update(key for key in self.groups.keys_of(pred[n]) if key)
         for key in touched:
-            self._recount(key)
+            if key in self.groups.members:
+                self._recount(key)
+        return True
 
     def _recount(self, key: frozenset) -> None:
         members = self.groups.members[key]
@@ -249,6 +277,60 @@ class OverrunCounts:
         )
 
 
+class WalkedCounts:
+    """The counts of ``overruns`` for a graph whose chains are too deep for ancestor sets:
+    each assessed node's work found by a walk down, memory in proportion to the graph."""
+
+    def __init__(self, G: nx.DiGraph, today: dt.date, census: Census | None = None) -> None:
+        self.today = today
+        self.shape: Any = None
+        self.dated, self.late, self.costed = _counted_work(G._node, census, today)
+        self._late_work: dict[int, list[int]] = {}
+
+    def update(self, G: nx.DiGraph, changed: Iterable[int]) -> bool:
+        return False  # taken afresh after every write
+
+    def entries(self, G: nx.DiGraph, candidates: Iterable[int] | None = None) -> list[dict]:
+        nodes, pred = G._node, G._pred
+        found: dict[int, dict] = {}
+        for n in nodes if candidates is None else candidates:
+            data = nodes.get(n)
+            if data is None or data.get("kind") not in _ASSESSED or data.get("status") not in LIVE:
+                continue
+            below = walk_down(G, [n])
+            below.discard(n)
+            dated = below & self.dated
+            if not dated:
+                continue
+            late = dated & self.late
+            costed = below & self.costed.keys()
+            budget = sum(self.costed[w][0] for w in costed)
+            spent = sum(self.costed[w][1] for w in costed)
+            self._late_work[n] = heapq.nsmallest(LATE_WORK_SHOWN, late)
+            found[n] = {
+                "node": n,
+                "dated_work": len(dated),
+                "late": len(late),
+                "late_share": len(late) / len(dated),
+                "budget": budget / _MICRO if costed else None,
+                "spent": spent / _MICRO if costed else None,
+                "over_budget": (spent - budget) / _MICRO if costed else None,
+                "hotspot": False,
+            }
+        eligible = {
+            n
+            for n, entry in found.items()
+            if entry["dated_work"] >= ELIGIBLE_DATED_WORK
+            and entry["late_share"] >= ELIGIBLE_LATE_SHARE
+        }
+        for n in eligible:
+            found[n]["hotspot"] = not any(parent in eligible for parent in pred[n])
+        return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
+
+    def late_work(self, n: int) -> list[int]:
+        return self._late_work.get(n, [])
+
+
 def _classify(n: int, data: dict, today: dt.date, dated: set, late: set, costed: dict) -> None:
     """Put work item ``n`` in the sets it belongs to (``_counted_work`` for one node)."""
     if data.get("kind") != "work" or data.get("status") not in _COUNTED:
@@ -323,8 +405,11 @@ class AncestorGroups(NamedTuple):
         return (above[first], extra) if extra else (above[first],)
 
 
-def ancestor_groups(G: nx.DiGraph, order: InternalOrder) -> AncestorGroups:
-    """Every node with parents, grouped by the set of its ancestors (by any path).
+def ancestor_groups(
+    G: nx.DiGraph, order: InternalOrder, kinds: Collection[str] | None = None
+) -> AncestorGroups:
+    """Every node with parents, grouped by the set of its ancestors (by any path) of the
+    given ``kinds`` (default: every kind); a node with none of them is in no group.
 
     A node with one parent is in the group of its parent's ``ancestor_sets`` entry; a node
     with several is in its first parent's, and in the group of what its other parents add
@@ -337,40 +422,69 @@ def ancestor_groups(G: nx.DiGraph, order: InternalOrder) -> AncestorGroups:
     >>> sorted((sorted(key), sorted(members)) for key, members in found.members.items())
     [([1], [2, 3]), ([1, 2], [4]), ([3], [4])]
     """
-    above = ancestor_sets(G, order)
+    above = ancestor_sets(G, order, kinds)
     keys_of = AncestorGroups(above, {}).keys_of
     held: dict[frozenset, list[int]] = {}
     for v, parents in G._pred.items():
         for key in keys_of(parents):
-            held.setdefault(key, []).append(v)
+            if key:  # no ancestor of the kinds counted
+                held.setdefault(key, []).append(v)
     return AncestorGroups(above, {key: tuple(members) for key, members in held.items()})
 
 
-def ancestor_sets(G: nx.DiGraph, order: InternalOrder) -> dict[int, frozenset]:
+class TooManyAncestors(Exception):
+    """The ancestor sets of a graph would grow past their budget (a chain thousands of
+    counted nodes deep): the counts are then taken by walks instead."""
+
+
+ANCESTOR_BUDGET = 50
+_BUDGET_FLOOR = 1_000_000
+"""Ancestor-set entries allowed per node (plus a million): a company's chains are a few
+levels deep; only a pathological chain of thousands of visions, strategies or goals one
+below the other comes near it."""
+
+
+def ancestor_sets(
+    G: nx.DiGraph, order: InternalOrder, kinds: Collection[str] | None = None
+) -> dict[int, frozenset]:
     """For each node with children, the set of that node and all its ancestors (by any
-    path): what a child of the node is counted under.
+    path) of the given ``kinds`` (default: every kind): what a child of the node is
+    counted under.
 
     Parents come first (the internal order), so each set is the node with the union of
-    its parents' sets, made once; a company's nodes have few ancestors, so the sets stay
-    small.
+    its parents' sets, made once; a node of another kind with one parent shares its
+    parent's set, so a chain of work items thousands deep costs no more than one item.
+    Past ``ANCESTOR_BUDGET`` entries a node, ``TooManyAncestors`` is raised.
 
     >>> G = nx.DiGraph([(1, 2), (2, 3), (1, 4), (4, 5)])
     >>> found = ancestor_sets(G, internal_order(G))
     >>> sorted(found[2]), sorted(found[4]), 3 in found
     ([1, 2], [1, 4], False)
     """
-    pred = G._pred
+    pred, nodes = G._pred, G._node
+    budget = ANCESTOR_BUDGET * len(nodes) + _BUDGET_FLOOR
+    spent = 0
+    empty: frozenset = frozenset()
     above: dict[int, frozenset] = {}
     for v in order.order:  # every parent of ``v`` has a child, so it came before
         parents = pred[v]
-        if not parents:
-            above[v] = frozenset((v,))
-        elif len(parents) == 1:
-            above[v] = above[next(iter(parents))] | {v}
+        counted = kinds is None or nodes[v].get("kind") in kinds
+        if len(parents) == 1:
+            held = above[next(iter(parents))]
+            found = held | {v} if counted else held
         else:
-            above[v] = frozenset((v,)).union(*(above[p] for p in parents))
+            found = empty.union(*(above[p] for p in parents))
+            if counted:
+                found = found | {v}
+        above[v] = found
+        if len(parents) != 1 or found is not held:  # a new set, not a parent's shared
+            spent += len(found)
+            if spent > budget:
+                raise TooManyAncestors
     if order.stuck:  # on, below or above a cycle: each answered by a walk of its own
         for v in walk_down(G, order.stuck):
             if G._succ[v]:
-                above[v] = frozenset(walk_up(G, [v]))
+                above[v] = frozenset(
+                    n for n in walk_up(G, [v]) if kinds is None or nodes[n].get("kind") in kinds
+                )
     return above

@@ -276,3 +276,42 @@ def test_counts_kept_up_to_date_equal_counts_taken_afresh(data):
         entry["late_work"] = counts.late_work(entry["node"])
 
     assert kept == overruns(G, TODAY)
+
+
+def test_a_chain_too_deep_for_ancestor_sets_is_counted_by_walks(monkeypatch):
+    import importlib
+
+    module = importlib.import_module("service.graph.overruns")  # the package names the function
+
+    G = nx.DiGraph([(n, n + 1) for n in range(30)])
+    for n in range(30):
+        G.add_node(n, kind="goal", status="active")
+    G.add_node(30, kind="work", status="active", due_date=PAST)
+    monkeypatch.setattr(module, "ANCESTOR_BUDGET", 0)
+    monkeypatch.setattr(module, "_BUDGET_FLOOR", 10)
+
+    counts = module.OverrunCounts.taken(G, module.internal_order(G), TODAY)
+    found = overruns(G, TODAY)
+
+    assert isinstance(counts, module.WalkedCounts)
+    assert [(e["node"], e["dated_work"], e["late"]) for e in found][:2] == [(0, 1, 1), (1, 1, 1)]
+    assert {e["node"]: e["late_work"] for e in found}[29] == [30]
+    assert counts.update(G, [30]) is False  # taken afresh after every write
+
+
+def test_a_parent_that_changes_kind_regroups_the_counts():
+    from service.graph import internal_order
+    from service.graph.overruns import OverrunCounts
+
+    G = nx.DiGraph([(1, 2), (2, 3)])
+    G.add_node(1, kind="strategy", status="active")
+    G.add_node(2, kind="work", status="active")
+    G.add_node(3, kind="work", status="active", due_date=PAST)
+    counts = OverrunCounts.taken(G, internal_order(G), TODAY)
+    G.nodes[2]["kind"] = "goal"
+
+    assert counts.update(G, [2]) is False
+    fresh = OverrunCounts.taken(G, internal_order(G), TODAY)
+    assert (
+        [e["node"] for e in fresh.entries(G)] == [1, 2] == [e["node"] for e in overruns(G, TODAY)]
+    )
