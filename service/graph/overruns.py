@@ -248,25 +248,8 @@ class OverrunCounts:
                 or data.get("status") not in LIVE
             ):
                 continue
-            found[n] = {
-                "node": n,
-                "dated_work": dated,
-                "late": late,
-                "late_share": late / dated,
-                "budget": budget / _MICRO if costed else None,
-                "spent": spent / _MICRO if costed else None,
-                "over_budget": (spent - budget) / _MICRO if costed else None,
-                "hotspot": False,
-            }
-        eligible = {
-            n
-            for n, entry in found.items()
-            if entry["dated_work"] >= ELIGIBLE_DATED_WORK
-            and entry["late_share"] >= ELIGIBLE_LATE_SHARE
-        }
-        for n in eligible:
-            found[n]["hotspot"] = not any(parent in eligible for parent in pred[n])
-        return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
+            found[n] = _entry(n, dated, late, costed, budget, spent)
+        return _ranked(found, pred)
 
     def late_work(self, n: int) -> list[int]:
         """The first ``LATE_WORK_SHOWN`` late work items below ``n``, by id."""
@@ -307,28 +290,38 @@ class WalkedCounts:
             budget = sum(self.costed[w][0] for w in costed)
             spent = sum(self.costed[w][1] for w in costed)
             self._late_work[n] = heapq.nsmallest(LATE_WORK_SHOWN, late)
-            found[n] = {
-                "node": n,
-                "dated_work": len(dated),
-                "late": len(late),
-                "late_share": len(late) / len(dated),
-                "budget": budget / _MICRO if costed else None,
-                "spent": spent / _MICRO if costed else None,
-                "over_budget": (spent - budget) / _MICRO if costed else None,
-                "hotspot": False,
-            }
-        eligible = {
-            n
-            for n, entry in found.items()
-            if entry["dated_work"] >= ELIGIBLE_DATED_WORK
-            and entry["late_share"] >= ELIGIBLE_LATE_SHARE
-        }
-        for n in eligible:
-            found[n]["hotspot"] = not any(parent in eligible for parent in pred[n])
-        return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
+            found[n] = _entry(n, len(dated), len(late), len(costed), budget, spent)
+        return _ranked(found, pred)
 
     def late_work(self, n: int) -> list[int]:
         return self._late_work.get(n, [])
+
+
+def _entry(n: int, dated: int, late: int, costed: int, budget: int, spent: int) -> dict:
+    """One answer of ``overruns`` without ``late_work`` (amounts given in millionths)."""
+    return {
+        "node": n,
+        "dated_work": dated,
+        "late": late,
+        "late_share": late / dated,
+        "budget": budget / _MICRO if costed else None,
+        "spent": spent / _MICRO if costed else None,
+        "over_budget": (spent - budget) / _MICRO if costed else None,
+        "hotspot": False,
+    }
+
+
+def _ranked(found: dict[int, dict], pred) -> list[dict]:
+    """Mark the hotspots (eligible, no parent eligible) and order: hotspots first, then
+    ``late_share`` descending, then id."""
+    eligible = {
+        n
+        for n, entry in found.items()
+        if entry["dated_work"] >= ELIGIBLE_DATED_WORK and entry["late_share"] >= ELIGIBLE_LATE_SHARE
+    }
+    for n in eligible:
+        found[n]["hotspot"] = not any(parent in eligible for parent in pred[n])
+    return sorted(found.values(), key=lambda e: (not e["hotspot"], -e["late_share"], e["node"]))
 
 
 def _classify(n: int, data: dict, today: dt.date, dated: set, late: set, costed: dict) -> None:
