@@ -44,9 +44,8 @@ def export(
 
     _logging(verbose)
     config = _config(database_url, verbose)
-    with _ready(config):
-        pass  # exit 2, creating nothing, when the database is not there or not migrated
-    with _app(config) as app, app.app_context():
+    # _ready exits 2, creating nothing, when the database is not there or not migrated.
+    with _ready(config), _app(config) as app, app.app_context():
         root_id = None
         if root is not None:
             node = node_by_ref(session(), root)

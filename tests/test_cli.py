@@ -327,3 +327,13 @@ def test_export_names_an_unknown_ref(app, database_url):
 
     assert result.exit_code == 1
     assert "No node has the ref 'nope'" in result.output
+
+
+def test_export_of_a_missing_database_exits_2_and_creates_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'absent.db'}"
+
+    result = CliRunner().invoke(main, ["export", "--format", "json", "--database", url])
+
+    assert result.exit_code == 2
+    assert "throughline db upgrade" in result.output
+    assert not (tmp_path / "absent.db").exists()
