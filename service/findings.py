@@ -40,7 +40,11 @@ def conflict_list(graph: Graph) -> list[dict]:
 
 
 def aligned_set(graph: Graph) -> set[int]:
-    return graph.derived("aligned", lambda: analysis.aligned_nodes(graph.G, census=graph.census))
+    """The aligned nodes, kept while the shape and what flows down it stay the same (a
+    write to a leaf, most writes, moves no node's alignment)."""
+    return graph.by_shape(
+        "aligned", lambda: analysis.aligned_nodes(graph.G, census=graph.census), key=graph.flow
+    )
 
 
 def internal_order(graph: Graph) -> analysis.InternalOrder:
@@ -51,6 +55,15 @@ def internal_order(graph: Graph) -> analysis.InternalOrder:
 
 def market_findings(graph: Graph) -> dict[str, Any]:
     """Market alignment of the whole graph (DOMAIN.md section 10), once per revision."""
+
+    def gather(seeds: dict[int, int]) -> dict[int, int]:
+        # The needs above every node, kept while the shape and the needs served stay.
+        return graph.by_shape(
+            "needs above",
+            lambda: analysis.gather_from_above(graph.G, seeds, order=internal_order(graph)),
+            key=frozenset(seeds.items()),
+        )
+
     return graph.derived(
         "market",
         lambda: analysis.market(
@@ -59,6 +72,7 @@ def market_findings(graph: Graph) -> dict[str, Any]:
             aligned_set(graph),
             census=graph.census,
             order=internal_order(graph),
+            gather=gather,
         ),
     )
 
@@ -73,14 +87,38 @@ def unanchored(graph: Graph) -> list[int]:
     )
 
 
+def teams_below(graph: Graph) -> analysis.TeamsBelow:
+    """The teams below every node: taken afresh when the shape of the graph changed, else
+    brought up to date with the nodes written since."""
+    held = graph.teams_below
+    fresh = held is None or held.shape != graph.shape
+    if not fresh and graph.teams_below_changes:
+        fresh = not held.update(graph.G, graph.census, graph.teams_below_changes)
+    if fresh:
+        held = analysis.TeamsBelow(graph.G, graph.census, internal_order(graph))
+        held.shape = graph.shape
+        graph.teams_below = held
+    graph.teams_below_changes.clear()
+    return held
+
+
 def team_ground(graph: Graph) -> analysis.TeamGround:
-    """Shared ground, dependencies and silos of every team, once per revision."""
-    return graph.derived(
-        "team_ground",
-        lambda: analysis.team_ground(
-            graph.G, graph.depends.values(), census=graph.census, order=internal_order(graph)
-        ),
-    )
+    """Shared ground, dependencies and silos of every team, once per revision; the shared
+    ground is counted again only when some meeting point's teams moved."""
+
+    def compute():
+        below = teams_below(graph)
+        found = analysis.team_ground(
+            graph.G,
+            graph.depends.values(),
+            census=graph.census,
+            below=below,
+            shared_before=below.last,
+        )
+        below.last = (found.teams_below, found.shared)
+        return found
+
+    return graph.derived("team_ground", compute)
 
 
 def clarity_list(graph: Graph) -> list[dict]:

@@ -98,13 +98,19 @@ class Graph:
         # Bumped whenever a node or a supports edge comes or goes: results that depend on
         # the shape of the graph alone (not on node attributes) outlive other writes.
         self.shape = 0
-        self._by_shape: dict[str, tuple[int, Any]] = {}
+        # Bumped as well when a node with children, or a mission, changes kind or status:
+        # what flows down the supports links (alignment) outlives writes to leaves alone.
+        self.flow = 0
+        self._by_shape: dict[str, tuple[Any, Any]] = {}
         self._progress: dict[int, float | None] | None = None
         self._changed: set[int] = set()  # nodes whose progress may have moved since
         # Overrun counts (DOMAIN.md 14), kept across revisions of one shape, and the nodes
         # written since they were last brought up to date.
         self.overrun_counts: Any = None
         self.overrun_changes: set[int] = set()
+        # The teams below every node (DOMAIN.md 11), kept the same way.
+        self.teams_below: Any = None
+        self.teams_below_changes: set[int] = set()
         self.edge_count = 0
         self.build_seconds = 0.0
 
@@ -117,11 +123,15 @@ class Graph:
                 metrics.ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return self._derived[name]
 
-    def by_shape(self, name: str, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per shape of the graph (see ``shape``)."""
+    def by_shape(self, name: str, compute: Callable[[], Any], key: Any = None) -> Any:
+        """``compute()`` once per shape of the graph (see ``shape``) and ``key``: a result
+        that depends on the shape and on little else is kept while those stay the same."""
         held = self._by_shape.get(name)
-        if held is None or held[0] != self.shape:
-            held = self._by_shape[name] = (self.shape, compute())
+        if held is None or held[0] != (self.shape, key):
+            started = time.perf_counter()
+            held = self._by_shape[name] = ((self.shape, key), compute())
+            if metrics := _metrics():
+                metrics.ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return held[1]
 
     def progress(self) -> dict[int, float | None]:
@@ -184,6 +194,8 @@ class Graph:
         self._changed.clear()
         self.overrun_counts = None
         self.overrun_changes.clear()
+        self.teams_below = None
+        self.teams_below_changes.clear()
         self.build_seconds = time.perf_counter() - started
         log.info(
             "graph built",
@@ -231,6 +243,7 @@ class Graph:
                 self.G.remove_node(node_id)
         self._changed.update(node_ids)
         self.overrun_changes.update(node_ids)
+        self.teams_below_changes.update(node_ids)
         if periods is not None:
             self.periods = periods
         if kr_ids:
@@ -281,9 +294,14 @@ class Graph:
         attributes = _attributes(row)
         if row[0] in self.G:
             held = self.G._node[row[0]]
+            before = (held.get("kind"), held.get("status"))
             self.census.remove(row[0], held)
             held.clear()
             held.update(attributes)
+            if before != (held.get("kind"), held.get("status")) and (
+                self.G._succ[row[0]] or "mission" in (before[0], held.get("kind"))
+            ):
+                self.flow += 1
         else:
             self.shape += 1
             self.G.add_node(row[0], **attributes)

@@ -436,3 +436,87 @@ def test_overrun_counts_kept_across_writes_equal_a_fresh_count(app, client):
     entry = next(e for e in kept if e["node"] == goal["id"])
     assert (entry["dated_work"], entry["late"], entry["budget"], entry["spent"]) == (3, 2, 5.5, 8)
     assert overrun_counts(replayed, today).late_work(goal["id"]) == [items[2]["id"], items[3]["id"]]
+
+
+def _ground(graph):
+    """A graph's team ground with each meeting point's teams as a set (bits differ)."""
+    from service.findings import team_ground
+
+    found = team_ground(graph)
+    team_of = {index: team for team, index in found.bit.items()}
+    below = {
+        n: {team_of[i] for i in range(mask.bit_length()) if mask >> i & 1}
+        for n, mask in found.teams_below.items()
+    }
+    return found.assessed, dict(found.shared), dict(found.dependencies), found.silos, below
+
+
+def test_team_ground_kept_across_writes_equals_a_fresh_one(app, client):
+    team_a, team_b, team_c = (f.team(client, name) for name in "ABC")
+    mission, vision = f.chain(client, "mission", "vision")
+    strategy = f.node(client, "strategy", team_id=team_a["id"])
+    f.link(client, strategy, vision)
+    goal = f.node(client, "goal", team_id=team_a["id"])
+    f.link(client, goal, strategy)
+    items = [f.node(client, "work", team_id=team_b["id"]) for _ in range(3)]
+    for item in items:
+        f.link(client, item, goal)
+    before = _current(app)
+    first = _ground(before)
+    held = before.teams_below
+
+    for item, change in zip(
+        items,
+        [
+            {"status": "cancelled"},
+            {"team_id": team_c["id"]},
+            {"standalone": True, "standalone_reason": "Kept apart"},
+        ],
+        strict=True,
+    ):
+        assert client.patch(f"/api/v1/nodes/{item['id']}", json=change).status_code == 200
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"title": "Renamed"})
+    replayed = _current(app)
+    kept = _ground(replayed)
+
+    assert replayed.teams_below is held  # brought up to date, not taken afresh
+    assert kept != first and kept == _ground(_fresh(app, replayed.revision))
+    assert kept[1] == {(team_a["id"], team_c["id"]): 2}  # the goal and the strategy
+
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"status": "cancelled"})
+    replayed = _current(app)
+    assert _ground(replayed) == _ground(_fresh(app, replayed.revision))
+    assert _ground(replayed)[1] == {(team_a["id"], team_c["id"]): 1}
+
+
+def test_alignment_and_needs_above_outlive_writes_to_leaves_only(app, client):
+    from service.findings import aligned_set, market_findings
+
+    mission, vision, goal = f.chain(client, "mission", "vision", "goal")
+    need = f.node(client, "need", need_type="functional")
+    f.link(client, vision, need, "serves")
+    items = [f.node(client, "work") for _ in range(2)]
+    for item in items:
+        f.link(client, item, goal)
+    before = _current(app)
+    aligned = aligned_set(before)
+    assert market_findings(before)["needs"][0]["work"] == 2
+
+    client.patch(f"/api/v1/nodes/{items[0]['id']}", json={"status": "cancelled"})
+    leaf_written = _current(app)
+    assert aligned_set(leaf_written) is aligned  # a leaf's status moves no alignment
+    assert market_findings(leaf_written)["needs"][0]["work"] == 1
+
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"status": "archived"})
+    cut = _current(app)
+    fresh = _fresh(app, cut.revision)
+    assert aligned_set(cut) == aligned_set(fresh) != aligned
+    assert goal["id"] in aligned_set(cut) and items[1]["id"] not in aligned_set(cut)
+    assert market_findings(cut) == market_findings(fresh)
+    assert market_findings(cut)["needs"][0]["work"] == 0
+
+    client.patch(f"/api/v1/nodes/{need['id']}", json={"status": "cancelled"})
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"status": "active"})
+    back = _current(app)
+    assert market_findings(back) == market_findings(_fresh(app, back.revision))
+    assert market_findings(back)["unanchored"] == [vision["id"]]

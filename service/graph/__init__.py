@@ -39,7 +39,7 @@ from service.graph.overruns import (
     overruns,
 )
 from service.graph.progress import key_result_progress, progress, progress_update
-from service.graph.teams import TeamGround, shared_nodes, team_ground
+from service.graph.teams import TeamGround, TeamsBelow, shared_nodes, team_ground
 from service.graph.trace import (
     lowest_common_ancestors,
     shortest_path_to_mission,
@@ -54,6 +54,7 @@ __all__ = [
     "Orphan",
     "OverrunCounts",
     "TeamGround",
+    "TeamsBelow",
     "agreement",
     "aligned_nodes",
     "alignment_of",

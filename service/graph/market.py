@@ -6,7 +6,7 @@ apart from the supports graph.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 import networkx as nx
 
@@ -27,6 +27,7 @@ def market(
     *,
     census: Census | None = None,
     order: InternalOrder | None = None,
+    gather: Callable[[dict[int, int]], Mapping[int, int]] | None = None,
 ) -> dict:
     """Return the unanchored and one-sided visions, the unserved needs, and every live
     need with what serves it.
@@ -39,6 +40,9 @@ def market(
     census : the graph's census, when already taken (spares a scan for live needs,
         visions and work).
     order : the graph's ``internal_order``, when already taken.
+    gather : ``gather(seeds)`` answers what ``gather_from_above(G, seeds)`` would (at
+        least for the live work), for a caller that keeps the answer while the shape
+        and the seeds stay the same (most writes change neither).
 
     Returns
     -------
@@ -77,7 +81,13 @@ def market(
         live_work = census.live_work
     else:
         live_work = {n for n, data in nodes.items() if data.get("kind") == "work" and _live(data)}
-    work = _work_per_need(G, needs, own_needs, live_work.intersection(aligned), order)
+    counted = live_work.intersection(aligned)
+    if gather is None:
+
+        def gather(seeds):
+            return gather_from_above(G, seeds, leaves=counted, order=order)
+
+    work = _work_per_need(needs, own_needs, counted, gather)
     return {
         "unanchored": [v for v in visions if not own_needs.get(v)],
         "unserved": [n for n in needs if not served_by.get(n)],
@@ -132,19 +142,21 @@ def _live_visions(G: nx.DiGraph, census: Census | None) -> list[int]:
     return sorted(n for n, data in nodes.items() if data.get("kind") == "vision" and _live(data))
 
 
-def _work_per_need(G, needs, own_needs, counted, order) -> Counter:
+def need_seeds(needs: list[int], own_needs: Mapping[int, Iterable[int]]) -> dict[int, int]:
+    """Each node serving needs -> a mask of them, one bit per need in ``needs`` order."""
+    bit = {need: index for index, need in enumerate(needs)}
+    return {source: sum(1 << bit[need] for need in served) for source, served in own_needs.items()}
+
+
+def _work_per_need(needs, own_needs, counted, gather) -> Counter:
     """The ``counted`` work below the nodes serving each need: needs gathered from above,
     one bit per need, then work counted by the set of needs above it."""
-    bit = {need: index for index, need in enumerate(needs)}
-    seeds = {source: sum(1 << bit[need] for need in served) for source, served in own_needs.items()}
-    by_mask: Counter = Counter()
+    seeds = need_seeds(needs, own_needs)
     if not seeds:
         return Counter()
-    found = gather_from_above(G, seeds, leaves=counted, order=order)
-    for n in counted:
-        mask = found.get(n)
-        if mask:
-            by_mask[mask] += 1
+    found = gather(seeds)
+    get = found.get
+    by_mask = Counter(mask for mask in map(get, counted) if mask)
     counts: Counter = Counter()
     for mask, count in by_mask.items():
         for index in members(mask):

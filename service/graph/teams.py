@@ -14,9 +14,10 @@ import networkx as nx
 
 from service.graph.census import Census, take_census
 from service.graph.codes import LIVE
-from service.graph.gather import InternalOrder, gather_from_below, members
+from service.graph.gather import InternalOrder, gather_from_below, internal_order, members
+from service.graph.walks import walk_up
 
-__all__ = ["TeamGround", "shared_nodes", "team_ground"]
+__all__ = ["TeamGround", "TeamsBelow", "shared_nodes", "team_ground"]
 
 _MEETING_KINDS = frozenset({"strategy", "goal"})
 
@@ -49,12 +50,89 @@ class TeamGround(NamedTuple):
         return dict(sorted(found.items()))
 
 
+class TeamsBelow:
+    """Which teams have assessed nodes below each node, kept up to date write by write.
+
+    Each assessed node is seeded with its team's bit, and every node holds the OR of the
+    seeds of itself and its descendants (``gather_from_below``). Taken once per shape of
+    the graph; after a write that changes no shape, ``update`` re-seeds just the nodes
+    written and re-gathers just their ancestors (a few dozen nodes, not the graph).
+    """
+
+    def __init__(self, G: nx.DiGraph, census: Census, order: InternalOrder | None = None) -> None:
+        self.bit: dict[int, int] = {}  # team -> its bit, in the order teams are met
+        self.teams: list[int] = []  # bit -> team
+        self.seeds: dict[int, int] = {}
+        self.order = order if order is not None else internal_order(G)
+        self._position: dict[int, int] | None = None
+        self.shape: int | None = None  # the holder's shape of the graph, set by the holder
+        # The last answer's (teams_below, shared), for ``team_ground(shared_before=...)``.
+        self.last: tuple[dict[int, int], Counter] | None = None
+        nodes = G._node
+        meeting = (n for n in census.live_middle if nodes[n].get("kind") in _MEETING_KINDS)
+        for group in (census.live_work, meeting):
+            for n in group:
+                seed = self._seed(n, nodes[n], census)
+                if seed:
+                    self.seeds[n] = seed
+        self.below = gather_from_below(G, self.seeds, self.order)
+
+    def _seed(self, n: int, data: dict, census: Census) -> int:
+        """The bit of ``n``'s team when ``n`` is assessed (a new team gets a new bit), else 0."""
+        team = data.get("team_id")
+        if team is None or n in census.live_standalone:
+            return 0
+        if not (
+            n in census.live_work
+            or (n in census.live_middle and data.get("kind") in _MEETING_KINDS)
+        ):
+            return 0
+        index = self.bit.get(team)
+        if index is None:
+            index = self.bit[team] = len(self.teams)
+            self.teams.append(team)
+        return 1 << index
+
+    def update(self, G: nx.DiGraph, census: Census, changed: Iterable[int]) -> bool:
+        """Bring the masks up to date after the nodes ``changed`` were written (no node
+        or supports edge came or went); False when only taking them afresh will do."""
+        if self.order.stuck:  # a cycle: masks there were found by walks of their own
+            return False
+        nodes, succ = G._node, G._succ
+        moved = []
+        for n in changed:
+            if n not in nodes:
+                return False
+            seed = self._seed(n, nodes[n], census)
+            if seed != self.seeds.get(n, 0):
+                if seed:
+                    self.seeds[n] = seed
+                else:
+                    del self.seeds[n]
+                moved.append(n)
+        if not moved:
+            return True
+        if self._position is None:
+            self._position = {v: i for i, v in enumerate(self.order.order)}
+        position, leaf = self._position, len(self._position)
+        seeds, below = self.seeds, self.below
+        # Children before parents: each ancestor ORs its children's masks, already redone.
+        for v in sorted(walk_up(G, moved), key=lambda v: position.get(v, leaf), reverse=True):
+            mask = seeds.get(v, 0)
+            for child in succ[v]:
+                mask |= below[child]
+            below[v] = mask
+        return True
+
+
 def team_ground(
     G: nx.DiGraph,
     depends: Iterable[tuple[int, int]] = (),
     *,
     census: Census | None = None,
     order: InternalOrder | None = None,
+    below: TeamsBelow | None = None,
+    shared_before: tuple[dict[int, int], Counter] | None = None,
 ) -> TeamGround:
     """Return the assessed counts, shared ground, dependencies and silos of every team.
 
@@ -64,6 +142,9 @@ def team_ground(
         ``team_id`` and ``standalone``.
     depends : ``(a, b)`` for each ``depends_on`` link.
     census, order : the graph's census and ``internal_order``, when already taken.
+    below : the graph's ``TeamsBelow``, when kept up to date by the caller.
+    shared_before : ``(teams_below, shared)`` of an earlier answer on the same
+        ``below``: its shared ground is reused when no meeting point's teams moved.
 
     Examples
     --------
@@ -82,29 +163,18 @@ def team_ground(
     nodes = G._node
     if census is None:
         census = take_census(G)
+    if below is None:
+        below = TeamsBelow(G, census, order)
+    teams = below.teams
+    per_bit = Counter(below.seeds.values())
+    assessed = Counter({teams[mask.bit_length() - 1]: count for mask, count in per_bit.items()})
+    masks = below.below
     meeting = sorted(n for n in census.live_middle if nodes[n].get("kind") in _MEETING_KINDS)
-    standalone = census.live_standalone
-    bit: dict[int, int] = {}  # team -> its bit, in the order teams are met
-    single: list[int] = []
-    counts: list[int] = []
-    seeds: dict[int, int] = {}
-    for group in (census.live_work, meeting):
-        for n in group:
-            team = nodes[n].get("team_id")
-            if team is None or n in standalone:
-                continue
-            index = bit.get(team)
-            if index is None:
-                index = bit[team] = len(single)
-                single.append(1 << index)
-                counts.append(0)
-            seeds[n] = single[index]
-            counts[index] += 1
-    teams = list(bit)
-    assessed = Counter(dict(zip(teams, counts, strict=True)))
-    below = gather_from_below(G, seeds, order)
-    teams_below = {n: below[n] for n in meeting if below[n]}
-    shared = _shared(teams, teams_below)
+    teams_below = {n: masks[n] for n in meeting if masks[n]}
+    if shared_before is not None and shared_before[0] == teams_below:
+        shared = shared_before[1]
+    else:
+        shared = _shared(teams, teams_below)
     dependencies: Counter = Counter()
     for a, b in depends:
         if a not in nodes or b not in nodes:
@@ -116,7 +186,7 @@ def team_ground(
             dependencies[(min(team_a, team_b), max(team_a, team_b))] += 1
     tied = {team for pair in (*shared, *dependencies) for team in pair}
     silos = sorted(team for team in assessed if team not in tied)
-    return TeamGround(assessed, shared, dependencies, silos, teams_below, bit)
+    return TeamGround(assessed, shared, dependencies, silos, teams_below, dict(below.bit))
 
 
 def _shared(teams: list[int], teams_below: dict[int, int]) -> Counter:

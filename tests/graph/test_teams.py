@@ -229,3 +229,44 @@ def test_shared_ground_and_silos_match_brute_force(case):
     assert dict(found.shared) == dict(shared)
     assert dict(found.dependencies) == dict(dependencies)
     assert found.silos == silos
+
+
+@settings(max_examples=150, deadline=None)
+@given(team_graphs(), st.data())
+def test_teams_below_kept_up_to_date_equal_teams_below_taken_afresh(case, data):
+    from service.graph import TeamsBelow, take_census
+
+    G, depends = case
+    census = take_census(G)
+    below = TeamsBelow(G, census)
+    last = None
+    for _ in range(data.draw(st.integers(1, 6))):
+        written = data.draw(st.lists(st.integers(0, len(G) - 1), min_size=1, max_size=3))
+        for n in written:
+            attributes = G.nodes[n]
+            census.remove(n, attributes)
+            attributes["status"] = data.draw(st.sampled_from(("active", "draft", *STATUSES)))
+            attributes["team_id"] = data.draw(st.sampled_from((None, *TEAMS)))
+            attributes["standalone"] = data.draw(st.booleans()) and data.draw(st.booleans())
+            census.add(n, attributes)
+        assert below.update(G, census, written)
+        kept = team_ground(G, depends, census=census, below=below, shared_before=last)
+        last = (kept.teams_below, kept.shared)
+
+        fresh = TeamsBelow(G, census)
+        assert {n: m for n, m in below.below.items() if m} == {
+            n: m for n, m in gather_from_below(G, below.seeds).items() if m
+        }
+        taken = team_ground(G, depends, census=census, below=fresh)
+        assert kept.assessed == taken.assessed
+        assert dict(kept.shared) == dict(taken.shared)
+        assert kept.silos == taken.silos
+        assert {n: set(_members(kept, m)) for n, m in kept.teams_below.items()} == {
+            n: set(_members(taken, m)) for n, m in taken.teams_below.items()
+        }
+
+
+def _members(ground, mask):
+    """The teams of a ``teams_below`` mask."""
+    teams = {index: team for team, index in ground.bit.items()}
+    return [teams[i] for i in range(mask.bit_length()) if mask >> i & 1]
