@@ -90,16 +90,11 @@ def unanchored(graph: Graph) -> list[int]:
 def teams_below(graph: Graph) -> analysis.TeamsBelow:
     """The teams below every node: taken afresh when the shape of the graph changed, else
     brought up to date with the nodes written since."""
-    held = graph.teams_below
-    fresh = held is None or held.shape != graph.shape
-    if not fresh and graph.teams_below_changes:
-        fresh = not held.update(graph.G, graph.census, graph.teams_below_changes)
-    if fresh:
-        held = analysis.TeamsBelow(graph.G, graph.census, internal_order(graph))
-        held.shape = graph.shape
-        graph.teams_below = held
-    graph.teams_below_changes.clear()
-    return held
+    return graph.kept(
+        "teams_below",
+        lambda: analysis.TeamsBelow(graph.G, graph.census, internal_order(graph)),
+        lambda held, written: held.update(graph.G, graph.census, written),
+    )
 
 
 def team_ground(graph: Graph) -> analysis.TeamGround:
@@ -143,16 +138,12 @@ def overrun_counts(graph: Graph, today: dt.date) -> analysis.OverrunCounts:
     """The overrun counts of the graph (DOMAIN.md 14) on ``today``: taken afresh when the
     shape of the graph or the day changed, else brought up to date with the nodes written
     since (a write costs what it touched, not the graph)."""
-    counts = graph.overrun_counts
-    fresh = counts is None or counts.shape != graph.shape or counts.today != today
-    if not fresh and graph.overrun_changes:
-        fresh = not counts.update(graph.G, graph.overrun_changes)
-    if fresh:
-        counts = analysis.OverrunCounts.taken(graph.G, internal_order(graph), today, graph.census)
-        counts.shape = graph.shape
-        graph.overrun_counts = counts
-    graph.overrun_changes.clear()
-    return counts
+    return graph.kept(
+        "overrun_counts",
+        lambda: analysis.OverrunCounts.taken(graph.G, internal_order(graph), today, graph.census),
+        lambda counts, written: counts.update(graph.G, written),
+        key=today,
+    )
 
 
 def overrun_list(graph: Graph, today: dt.date) -> list[dict]:

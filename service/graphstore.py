@@ -104,13 +104,10 @@ class Graph:
         self._by_shape: dict[str, tuple[Any, Any]] = {}
         self._progress: dict[int, float | None] | None = None
         self._changed: set[int] = set()  # nodes whose progress may have moved since
-        # Overrun counts (DOMAIN.md 14), kept across revisions of one shape, and the nodes
-        # written since they were last brought up to date.
-        self.overrun_counts: Any = None
-        self.overrun_changes: set[int] = set()
-        # The teams below every node (DOMAIN.md 11), kept the same way.
-        self.teams_below: Any = None
-        self.teams_below_changes: set[int] = set()
+        # Results kept across the revisions of one shape and brought up to date with the
+        # nodes written since (overrun counts, teams below, per-link conflicts): name ->
+        # [(shape, key), result, nodes written since it was last brought up to date].
+        self._kept: dict[str, list[Any]] = {}
         self.edge_count = 0
         self.build_seconds = 0.0
 
@@ -133,6 +130,34 @@ class Graph:
             if metrics := _metrics():
                 metrics.ANALYSIS.labels(name).observe(time.perf_counter() - started)
         return held[1]
+
+    def kept(
+        self,
+        name: str,
+        take: Callable[[], Any],
+        update: Callable[[Any, set[int]], bool],
+        key: Any = None,
+    ) -> Any:
+        """A result kept across the revisions of one shape (and ``key``): ``take()`` when
+        there is none for them, else, when nodes were written since it was last brought up
+        to date, ``update(result, written)`` (False when only taking afresh will do)."""
+        held = self._kept.get(name)
+        if (
+            held is None
+            or held[0] != (self.shape, key)
+            or (held[2] and not update(held[1], held[2]))
+        ):
+            started = time.perf_counter()
+            held = self._kept[name] = [(self.shape, key), take(), set()]
+            if metrics := _metrics():
+                metrics.ANALYSIS.labels(name).observe(time.perf_counter() - started)
+        held[2].clear()
+        return held[1]
+
+    def kept_result(self, name: str) -> Any:
+        """The result kept under ``name``, if any (tests look at it)."""
+        held = self._kept.get(name)
+        return None if held is None else held[1]
 
     def progress(self) -> dict[int, float | None]:
         """Every node's progress, reworked only above what changed since the last answer."""
@@ -192,10 +217,7 @@ class Graph:
         self.shape += 1
         self._progress = None
         self._changed.clear()
-        self.overrun_counts = None
-        self.overrun_changes.clear()
-        self.teams_below = None
-        self.teams_below_changes.clear()
+        self._kept.clear()
         self.build_seconds = time.perf_counter() - started
         log.info(
             "graph built",
@@ -242,8 +264,8 @@ class Graph:
                 self.edge_count -= len(self.G._pred[node_id]) + len(self.G._succ[node_id])
                 self.G.remove_node(node_id)
         self._changed.update(node_ids)
-        self.overrun_changes.update(node_ids)
-        self.teams_below_changes.update(node_ids)
+        for held in self._kept.values():
+            held[2].update(node_ids)
         if periods is not None:
             self.periods = periods
         if kr_ids:

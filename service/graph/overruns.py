@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -148,7 +148,6 @@ class OverrunCounts:
     ) -> None:
         self.groups = groups
         self.today = today
-        self.shape: Any = None  # whatever the caller keys the graph's shape by
         self.dated, self.late, self.costed = _counted_work(G._node, census, today)
         # The parents counted in the groups: a change of kind among them regroups.
         self.assessed = {v for v in groups.above if G._node[v].get("kind") in _ASSESSED}
@@ -266,7 +265,6 @@ class WalkedCounts:
 
     def __init__(self, G: nx.DiGraph, today: dt.date, census: Census | None = None) -> None:
         self.today = today
-        self.shape: Any = None
         self.dated, self.late, self.costed = _counted_work(G._node, census, today)
         self._late_work: dict[int, list[int]] = {}
 

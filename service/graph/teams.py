@@ -65,7 +65,6 @@ class TeamsBelow:
         self.seeds: dict[int, int] = {}
         self.order = order if order is not None else internal_order(G)
         self._position: dict[int, int] | None = None
-        self.shape: int | None = None  # the holder's shape of the graph, set by the holder
         # The last answer's (teams_below, shared), for ``team_ground(shared_before=...)``.
         self.last: tuple[dict[int, int], Counter] | None = None
         nodes = G._node
