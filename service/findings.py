@@ -27,6 +27,12 @@ def unsupported_list(graph: Graph) -> list[int]:
 def conflict_list(graph: Graph) -> list[dict]:
     def compute():
         declared = [(link_id, a, b) for link_id, (a, b) in graph.declared.items()]
+        links = graph.kept(
+            "link_conflicts",
+            lambda: analysis.LinkConflicts(graph.G, graph.periods, graph.census),
+            lambda held, written: held.update(graph.G, graph.periods, graph.census, written),
+            key=graph.periods,  # a change of periods, with no node written, takes them afresh
+        )
         return analysis.conflicts(
             graph.G,
             graph.periods,
@@ -34,6 +40,7 @@ def conflict_list(graph: Graph) -> list[dict]:
             declared,
             depends=graph.depends.values(),
             census=graph.census,
+            links=links,
         )
 
     return graph.derived("conflicts", compute)

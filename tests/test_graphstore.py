@@ -520,3 +520,36 @@ def test_alignment_and_needs_above_outlive_writes_to_leaves_only(app, client):
     back = _current(app)
     assert market_findings(back) == market_findings(_fresh(app, back.revision))
     assert market_findings(back)["unanchored"] == [vision["id"]]
+
+
+def test_link_conflicts_kept_across_writes_equal_a_fresh_count(app, client):
+    from service.findings import conflict_list
+
+    q4 = f.period(client)
+    strategy, goal = f.chain(client, "strategy", "goal", period_id=q4["id"])
+    items = [f.node(client, "work", due_date="2026-11-15") for _ in range(3)]
+    for item in items:
+        f.link(client, item, goal)
+    before = _current(app)
+    assert conflict_list(before) == []
+    held = before.kept_result("link_conflicts")
+
+    client.patch(f"/api/v1/nodes/{items[0]['id']}", json={"due_date": "2027-02-01"})
+    client.patch(f"/api/v1/nodes/{goal['id']}", json={"status": "done"})
+    client.patch(f"/api/v1/nodes/{items[1]['id']}", json={"status": "cancelled"})
+    replayed = _current(app)
+    kept = conflict_list(replayed)
+
+    assert replayed.kept_result("link_conflicts") is held  # brought up to date
+    assert kept == conflict_list(_fresh(app, replayed.revision))
+    assert [(c["type"], c["node_ids"]) for c in kept] == [
+        ("period", [items[0]["id"], goal["id"]]),
+        ("status", [items[0]["id"], goal["id"]]),
+        ("status", [items[2]["id"], goal["id"]]),
+    ]
+
+    answer = client.patch(f"/api/v1/periods/{q4['id']}", json={"end_date": "2027-03-31"})
+    assert answer.status_code == 200, answer.get_json()
+    moved = _current(app)
+    assert [c["type"] for c in conflict_list(moved)] == ["status", "status"]
+    assert moved.kept_result("link_conflicts") is not held  # other periods: taken afresh

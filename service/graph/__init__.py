@@ -18,7 +18,7 @@ from service.graph.alignment import (
 )
 from service.graph.census import Census, take_census
 from service.graph.clarity import agreement, clarity, clarity_mask, content_stems
-from service.graph.conflicts import conflicts
+from service.graph.conflicts import LinkConflicts, conflicts
 from service.graph.gather import (
     InternalOrder,
     bits,
@@ -51,6 +51,7 @@ __all__ = [
     "AncestorGroups",
     "Census",
     "InternalOrder",
+    "LinkConflicts",
     "Orphan",
     "OverrunCounts",
     "TeamGround",

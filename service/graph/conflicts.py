@@ -13,7 +13,7 @@ from service.graph.census import Census, take_census
 from service.graph.codes import INACTIVE, LIVE
 from service.graph.walks import walk_down
 
-__all__ = ["conflicts"]
+__all__ = ["LinkConflicts", "conflicts"]
 
 Period = tuple[date, date]
 
@@ -26,6 +26,7 @@ def conflicts(
     *,
     depends: Iterable[tuple[int, int]] = (),
     census: Census | None = None,
+    links: "LinkConflicts | None" = None,
 ) -> list[dict]:
     """Return every conflict, ordered by type, then node ids.
 
@@ -38,6 +39,8 @@ def conflicts(
     declared : ``(link_id, a, b)`` for each ``conflicts_with`` link.
     depends : ``(a, b)`` for each ``depends_on`` link (a depends on b).
     census : the graph's census, when already taken.
+    links : the graph's ``LinkConflicts`` for these ``periods``, when kept up to date by
+        the caller.
 
     Types and severities:
 
@@ -54,8 +57,10 @@ def conflicts(
       archived (violation); node ids are child, parent.
     """
     census = take_census(G) if census is None else census
-    bounds = {n: periods[p] for n, p in census.period_ids.items() if p in periods}
-    period_links, status_links = _per_link(G, bounds, census)
+    if links is None:
+        links = LinkConflicts(G, periods, census)
+    bounds = links.bounds
+    period_links, status_links = sorted(links.period_links), sorted(links.status_links)
     return [
         *_competing_missions(census.live_missions),
         *_declared(G, declared),
@@ -167,35 +172,76 @@ def _metric(G, bounds, key_results):
     return found
 
 
-def _per_link(G, bounds, census):
-    """Return the ``(child, parent)`` links with a period conflict, then a status conflict.
+class LinkConflicts:
+    """The ``supports`` links with a period conflict and those with a status conflict,
+    and every node's period (``bounds``), kept up to date write by write.
 
     Only parents with a period or a closed status can be in conflict, so only their
-    children are looked at.
+    children are looked at when taken; after a write that changes no shape, ``update``
+    looks again at just the links of the nodes written.
     """
-    succ, live, due_dates = G._succ, census.live, census.due_dates
-    period_links, status_links = [], []
-    for parent in census.closed:
-        status_links.extend((child, parent) for child in succ[parent] if child in live)
-    for parent, period in bounds.items():
-        children = succ[parent]
-        if not children:
-            continue
+
+    def __init__(self, G: nx.DiGraph, periods: Mapping[int, Period], census: Census) -> None:
+        self.periods = periods
+        self.bounds = {n: periods[p] for n, p in census.period_ids.items() if p in periods}
+        self.period_links: set[tuple[int, int]] = set()
+        self.status_links: set[tuple[int, int]] = set()
+        succ, live, closed = G._succ, census.live, census.closed
+        for parent in closed:
+            self.status_links.update((child, parent) for child in succ[parent] if child in live)
+        for parent in self.bounds:
+            self.period_links.update(
+                (child, parent)
+                for child in succ[parent]
+                if self._period_link(child, parent, census)
+            )
+
+    def _period_link(self, child: int, parent: int, census: Census) -> bool:
+        """A live child whose period or due date falls outside its parent's period."""
+        period = self.bounds.get(parent)
+        if period is None or child not in census.live:
+            return False
         start, end = period
-        for child in children:
-            if child not in live:
-                continue
-            own = bounds.get(child)
-            # ``own is period``: the very period of the parent, so within it.
-            if own is not None and own is not period and (own[0] < start or own[1] > end):
-                period_links.append((child, parent))
-                continue
-            due = due_dates.get(child)
-            if due is not None and (due < start or due > end):
-                period_links.append((child, parent))
-    period_links.sort()
-    status_links.sort()
-    return period_links, status_links
+        own = self.bounds.get(child)
+        # ``own is period``: the very period of the parent, so within it.
+        if own is not None and own is not period and (own[0] < start or own[1] > end):
+            return True
+        due = census.due_dates.get(child)
+        return due is not None and (due < start or due > end)
+
+    def update(
+        self,
+        G: nx.DiGraph,
+        periods: Mapping[int, Period],
+        census: Census,
+        written: Iterable[int],
+    ) -> bool:
+        """Look again at the links of the nodes ``written`` (no node or supports edge came
+        or went); False when only taking them afresh will do (the periods changed)."""
+        if periods != self.periods:
+            return False
+        periods = self.periods
+        succ, pred = G._succ, G._pred
+        written = [n for n in written if n in succ]
+        for n in written:
+            period = periods.get(census.period_ids.get(n))
+            if period is None:
+                self.bounds.pop(n, None)
+            else:
+                self.bounds[n] = period
+        live, closed = census.live, census.closed
+        for n in written:
+            for child, parent in [*((n, p) for p in pred[n]), *((c, n) for c in succ[n])]:
+                link = (child, parent)
+                if parent in closed and child in live:
+                    self.status_links.add(link)
+                else:
+                    self.status_links.discard(link)
+                if self._period_link(child, parent, census):
+                    self.period_links.add(link)
+                else:
+                    self.period_links.discard(link)
+        return True
 
 
 def _period_conflict(G, child, parent, bounds):

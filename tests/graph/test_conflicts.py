@@ -1,8 +1,12 @@
 from datetime import date
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.graph import conflicts
+from service.graph.codes import STATUSES
 
 from .factories import graph
 
@@ -221,3 +225,47 @@ def test_conflicts_are_ordered_by_type_then_node_ids():
         ("status", [6, 5]),
         ("status", [7, 5]),
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_link_conflicts_kept_up_to_date_equal_link_conflicts_taken_afresh(data):
+    from service.graph import LinkConflicts, take_census
+
+    size = data.draw(st.integers(2, 25))
+    periods = st.sampled_from([None, 1, 2, 3])
+    dues = st.sampled_from([None, date(2025, 12, 1), date(2026, 2, 1), date(2026, 5, 1)])
+    statuses = st.sampled_from(STATUSES)
+    G = nx.DiGraph()
+    for n in range(size):
+        G.add_node(
+            n,
+            kind="goal",
+            status=data.draw(statuses),
+            period_id=data.draw(periods),
+            due_date=data.draw(dues),
+        )
+        if n:
+            for parent in data.draw(st.lists(st.integers(0, n - 1), unique=True, max_size=3)):
+                G.add_edge(parent, n)
+    census = take_census(G)
+    kept = LinkConflicts(G, PERIODS, census)
+    for _ in range(data.draw(st.integers(1, 6))):
+        written = data.draw(st.lists(st.integers(0, size - 1), min_size=1, max_size=3))
+        for n in written:
+            attributes = G.nodes[n]
+            census.remove(n, attributes)
+            attributes.update(
+                status=data.draw(statuses), period_id=data.draw(periods), due_date=data.draw(dues)
+            )
+            census.add(n, attributes)
+        assert kept.update(G, PERIODS, census, written)
+
+        fresh = LinkConflicts(G, PERIODS, census)
+        assert kept.bounds == fresh.bounds
+        assert kept.period_links == fresh.period_links
+        assert kept.status_links == fresh.status_links
+        assert conflicts(G, PERIODS, {}, (), census=census, links=kept) == conflicts(
+            G, PERIODS, {}, ()
+        )
+    assert not kept.update(G, {**PERIODS, 1: Q2}, census, [0])  # other periods: taken afresh
