@@ -21,7 +21,15 @@ def orphan_list(graph: Graph) -> list[analysis.Orphan]:
 
 
 def unsupported_list(graph: Graph) -> list[int]:
-    return graph.derived("unsupported", lambda: analysis.unsupported(graph.G, census=graph.census))
+    def compute():
+        support = graph.kept(
+            "support",
+            lambda: analysis.Support(graph.G, graph.census, internal_order(graph)),
+            lambda held, written: held.update(graph.G, graph.census, written),
+        )
+        return analysis.unsupported(graph.G, census=graph.census, support=support)
+
+    return graph.derived("unsupported", compute)
 
 
 def conflict_list(graph: Graph) -> list[dict]:

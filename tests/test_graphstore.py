@@ -490,7 +490,7 @@ def test_team_ground_kept_across_writes_equals_a_fresh_one(app, client):
 
 
 def test_alignment_and_needs_above_outlive_writes_to_leaves_only(app, client):
-    from service.findings import aligned_set, market_findings
+    from service.findings import aligned_set, market_findings, unsupported_list
 
     mission, vision, goal = f.chain(client, "mission", "vision", "goal")
     need = f.node(client, "need", need_type="functional")
@@ -506,6 +506,14 @@ def test_alignment_and_needs_above_outlive_writes_to_leaves_only(app, client):
     leaf_written = _current(app)
     assert aligned_set(leaf_written) is aligned  # a leaf's status moves no alignment
     assert market_findings(leaf_written)["needs"][0]["work"] == 1
+    assert unsupported_list(leaf_written) == []
+    support = leaf_written.kept_result("support")
+    client.patch(f"/api/v1/nodes/{items[1]['id']}", json={"status": "done"})
+    hollow = _current(app)
+    assert unsupported_list(hollow) == unsupported_list(_fresh(app, hollow.revision))
+    assert unsupported_list(hollow) == [vision["id"], goal["id"]]
+    assert hollow.kept_result("support") is support
+    client.patch(f"/api/v1/nodes/{items[1]['id']}", json={"status": "active"})
 
     client.patch(f"/api/v1/nodes/{goal['id']}", json={"status": "archived"})
     cut = _current(app)

@@ -10,6 +10,7 @@ links) is passed as plain arguments. Nothing here touches Flask, SQL or I/O.
 
 from service.graph.alignment import (
     Orphan,
+    Support,
     aligned_nodes,
     alignment_of,
     live_missions,
@@ -54,6 +55,7 @@ __all__ = [
     "LinkConflicts",
     "Orphan",
     "OverrunCounts",
+    "Support",
     "TeamGround",
     "TeamsBelow",
     "agreement",

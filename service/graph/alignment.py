@@ -9,17 +9,19 @@ Whole-graph functions here run in time linear in nodes plus links; ``alignment_o
 answers for one node from its ancestors only.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 import networkx as nx
 
 from service.graph.census import Census, take_census
 from service.graph.codes import INACTIVE, LIVE
+from service.graph.gather import InternalOrder
 from service.graph.walks import reached_from_live_missions, walk_up
 
 __all__ = [
     "Orphan",
+    "Support",
     "aligned_nodes",
     "alignment_of",
     "live_missions",
@@ -190,15 +192,64 @@ def orphans(
     return result
 
 
-def unsupported(G: nx.DiGraph, *, census: Census | None = None) -> list[int]:
+def unsupported(
+    G: nx.DiGraph, *, census: Census | None = None, support: "Support | None" = None
+) -> list[int]:
     """Return the live visions, strategies and goals with no live work below them, sorted.
 
     One walk up from every live work node, whatever the status of the nodes passed.
-    ``census`` is the graph's census when already taken.
+    ``census`` is the graph's census when already taken; ``support`` the graph's
+    ``Support``, when kept up to date by the caller.
     """
     census = take_census(G) if census is None else census
-    supported = walk_up(G, census.live_work)
-    return sorted(n for n in census.live_middle if n not in supported)
+    if support is None:
+        supported = walk_up(G, census.live_work)
+        return sorted(n for n in census.live_middle if n not in supported)
+    below = support.below
+    return sorted(n for n in census.live_middle if not below.get(n))
+
+
+class Support:
+    """How many children of each node are live work or have live work below them.
+
+    A node has live work below it (or is live work) exactly when it is live work or this
+    count is above zero. Taken once per shape of the graph; after a write, ``update``
+    follows the counts up from the nodes written only as far as an answer flips.
+    """
+
+    def __init__(self, G: nx.DiGraph, census: Census, order: InternalOrder) -> None:
+        self.cycles = bool(order.stuck)
+        self.count: dict[int, int] = {}
+        self.below: dict[int, bool] = {}  # has live work below it, or is live work
+        if self.cycles:  # walks, and no updates: see ``update``
+            found = walk_up(G, census.live_work)
+            self.below = {n: n in found for n in G._node}
+            return
+        succ, live_work, below, count = G._succ, census.live_work, self.below, self.count
+        for n in succ:
+            below[n] = n in live_work
+        for v in reversed(order.order):
+            held = count[v] = sum(map(below.__getitem__, succ[v]))
+            below[v] = below[v] or held > 0
+
+    def update(self, G: nx.DiGraph, census: Census, written: Iterable[int]) -> bool:
+        """Bring the counts up to date after the nodes ``written`` changed (no node or
+        supports edge came or went); False when only taking them afresh will do."""
+        if self.cycles:
+            return False
+        pred, below, count, live_work = G._pred, self.below, self.count, census.live_work
+        flipped = [n for n in written if n in below]
+        while flipped:
+            n = flipped.pop()
+            now = n in live_work or count.get(n, 0) > 0
+            if now == below[n]:
+                continue
+            below[n] = now
+            step = 1 if now else -1
+            for parent in pred[n]:
+                count[parent] += step
+                flipped.append(parent)
+        return True
 
 
 def _reaching_live_mission(G, sources):

@@ -253,10 +253,16 @@ class OverrunCounts:
     def late_work(self, n: int) -> list[int]:
         """The first ``LATE_WORK_SHOWN`` late work items below ``n``, by id."""
         held = self.late_ids
-        return heapq.nsmallest(
-            LATE_WORK_SHOWN,
-            {w for key in self.of_ancestor.get(n, ()) for w in held.get(key, ())},
-        )
+        # Each group holds its own first items, sorted: merged, the first ones overall come
+        # first, without gathering every late item below a vision.
+        groups = (held[key] for key in self.of_ancestor.get(n, ()) if key in held)
+        found: list[int] = []
+        for w in heapq.merge(*groups):
+            if not found or found[-1] != w:
+                found.append(w)
+                if len(found) == LATE_WORK_SHOWN:
+                    break
+        return found
 
 
 class WalkedCounts:

@@ -192,6 +192,24 @@ def test_unsupported_matches_the_definition(G):
 
 
 @settings(max_examples=150, deadline=None)
+@given(supports_graphs(max_nodes=14), st.data())
+def test_support_kept_up_to_date_equals_unsupported_taken_afresh(G, data):
+    from service.graph import Support, internal_order, take_census
+
+    census = take_census(G)
+    support = Support(G, census, internal_order(G))
+    for _ in range(data.draw(st.integers(1, 6))):
+        written = data.draw(st.lists(st.sampled_from(sorted(G)), min_size=1, max_size=3))
+        for n in written:
+            census.remove(n, G.nodes[n])
+            G.nodes[n]["status"] = data.draw(st.sampled_from(STATUS_CHOICES))
+            census.add(n, G.nodes[n])
+        assert support.update(G, census, written)
+        assert unsupported(G, census=census, support=support) == unsupported(G)
+        assert support.count == Support(G, census, internal_order(G)).count
+
+
+@settings(max_examples=150, deadline=None)
 @given(supports_graphs(), st.data(), st.integers(0, 6))
 def test_trace_up_paths_are_the_shortest_paths_to_a_mission(G, data, max_paths):
     n = data.draw(st.sampled_from(sorted(G)))
