@@ -115,9 +115,16 @@ def _loadable(translation: Translation, locator: Locator):
     problems: list[dict[str, Any]] = []
     dropped: dict[str, set[int]] = {name: set() for name in ENTITIES}
     while len(problems) < MAX_PROBLEMS:
-        kept = {n: [i for i in range(len(raw[n])) if i not in dropped[n]] for n in ENTITIES}
+        kept = {
+            n: [i for i in range(len(raw[n])) if i not in dropped[n]]
+            if dropped[n]
+            else range(len(raw[n]))
+            for n in ENTITIES
+        }
         try:
-            document = load_document({n: [raw[n][i] for i in kept[n]] for n in ENTITIES})
+            document = load_document(
+                {n: [raw[n][i] for i in kept[n]] if dropped[n] else raw[n] for n in ENTITIES}
+            )
         except ValidationError as error:
             for key, messages in error.messages.items():
                 entity, _, rest = key.partition(".")

@@ -7,6 +7,7 @@ is malformed, and by refs when a rule is broken (a link's two ends, a cycle's no
 
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -32,22 +33,29 @@ BY_REF = ("nodes", "key_results", "teams", "people", "periods")
 
 
 class Locator:
+    """Finds the row and column behind a problem. Its indexes by link and by ref are built
+    on the first broken rule it is asked about: a sheet that breaks none pays nothing."""
+
     def __init__(self, translation: Translation):
         self.origins = translation.origins
         self.documents = translation.document
-        self.links: dict[tuple[str, str], list[Origin]] = {}
-        for item, origin in zip(
-            translation.document["links"], translation.origins["links"], strict=True
-        ):
-            self.links.setdefault((item["source"], item["target"]), []).append(origin)
-        self.rows: dict[str, dict[str, list[tuple[dict, Origin]]]] = {}
+
+    @cached_property
+    def links(self) -> dict[tuple[str, str], list[Origin]]:
+        found: dict[tuple[str, str], list[Origin]] = {}
+        for item, origin in zip(self.documents["links"], self.origins["links"], strict=True):
+            found.setdefault((item["source"], item["target"]), []).append(origin)
+        return found
+
+    @cached_property
+    def rows(self) -> dict[str, dict[str, list[tuple[dict, Origin]]]]:
+        found: dict[str, dict[str, list[tuple[dict, Origin]]]] = {}
         for entity in BY_REF:
             rows: dict[str, list[tuple[dict, Origin]]] = {}
-            for item, origin in zip(
-                translation.document[entity], translation.origins[entity], strict=True
-            ):
+            for item, origin in zip(self.documents[entity], self.origins[entity], strict=True):
                 rows.setdefault(item.get("ref", ""), []).append((item, origin))
-            self.rows[entity] = rows
+            found[entity] = rows
+        return found
 
     def field_error(self, key: str, messages: Any) -> dict[str, Any]:
         """A problem for one malformed value, from a key such as ``nodes.3.title``."""

@@ -81,7 +81,11 @@ class _Sheet:
 
     def cell(self, row: Row, name: str) -> str:
         index = self.at.get(name)
-        return self.out.cell(row, index, name)
+        if index is None:
+            return ""
+        if row.formulas:  # a formula saved without its value is a problem of its cell
+            return self.out.cell(row, index, name)
+        return row.cells[index]
 
     def row(self, row: Row) -> None:
         kind = self.cell(row, "kind").lower().replace(" ", "_")

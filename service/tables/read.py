@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["TABLE_MEDIA", "XLSX_MIMETYPE", "Row", "Table", "TableError", "read_table"]
@@ -70,6 +71,9 @@ def read_table(body: bytes, xlsx: bool) -> Table:
     return _table(_csv_rows(body))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(body: bytes) -> str:
     """The body as text: UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's
     "Unicode Text")."""
@@ -83,7 +87,7 @@ def _text(body: bytes) -> str:
         raise TableError(
             "unreadable_table", f"Line {line} is not {encoding.upper()[:6]} text: save as UTF-8."
         ) from None
-    if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+    if "\x00" in text or _SURROGATE.search(text):
         raise TableError("unreadable_table", "The file holds characters no text may hold.")
     return text
 
@@ -161,9 +165,8 @@ def _cell_text(value) -> str:
 
 
 def _table(rows) -> Table:
-    rows = [
-        (n, [c.strip() for c in cells], f) for n, cells, f in rows if any(c.strip() for c in cells)
-    ]
+    stripped = ((n, [c.strip() for c in cells], f) for n, cells, f in rows)
+    rows = [row for row in stripped if any(row[1])]
     if not rows:
         raise TableError("unreadable_table", "The file has no header row.")
     header_row, header, _formulas = rows[0]
@@ -173,7 +176,7 @@ def _table(rows) -> Table:
         raise TableError("unreadable_table", f"The file has more than {MAX_COLUMNS} columns.")
     table = Table(header=header, rows=[], header_row=header_row)
     for number, cells, formulas in rows[1:]:
-        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
             raise TableError(
                 "unreadable_table", f"Row {number} has a cell over {MAX_CELL_CHARS} characters."
             )
