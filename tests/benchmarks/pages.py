@@ -2,7 +2,10 @@
 
 ``python -m tests.benchmarks.pages --nodes 100000`` prints one JSON line: for each page,
 the milliseconds the server takes to answer it (Flask test client: routing, session,
-graph, analyses and templates; no network), first after the graph is built and then warm.
+graph, analyses and templates; no network): first after the graph is built (every
+analysis computed from nothing), then warm, then right after each of a few writes (a
+work item renamed and cancelled, as an editor does it: the analyses the page shows are
+out of date then, and brought up to date for it).
 ``render_table`` turns that line into the Markdown table of the benchmark report.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import subprocess
 import sys
@@ -22,6 +26,7 @@ from sqlalchemy import create_engine, text
 from tests.benchmarks.million import write_database
 
 ROUNDS = 20
+WRITES = 5  # rounds of a write, then the page
 TARGET_MS = 300
 SECRET_KEY = "benchmark secret key of at least thirty-two characters"
 
@@ -81,7 +86,7 @@ def measure(nodes: int, directory: Path, seed: int = 0) -> dict:
     from service import create_app
     from service.config import Config
     from service.generate import generate
-    from tests.conftest import make_token
+    from tests.conftest import client_as, make_token
     from tests.ui.explorer import sign_in
 
     document = generate(nodes, seed)
@@ -93,34 +98,62 @@ def measure(nodes: int, directory: Path, seed: int = 0) -> dict:
     )
     app = create_app(config)
     client = sign_in(app, make_token(app, "viewer"))
+    editor = client_as(app, make_token(app, "admin"))
     pages = _pages(app, document)
+    work = _work_ids(app)
+    pick = random.Random(seed).choice
     result = {"nodes": nodes, "links": len(document["links"]), "pages": {}}
     for name, page in pages.items():
-        times = []
-        for _ in range(ROUNDS + 1):
-            started = time.perf_counter()
-            response = client.get(page)
-            times.append(time.perf_counter() - started)
-            assert response.status_code == 200, (page, response.status_code)
-        result["pages"][name] = {"url": page, "first": times[0], "warm": sorted(times[1:])}
+        times = [_render(client, page) for _ in range(ROUNDS + 1)]
+        after = []
+        for number in range(WRITES):
+            answer = editor.patch(
+                f"/api/v1/nodes/{pick(work)}",
+                json={"title": f"Benchmark write {number}", "status": "cancelled"},
+            )
+            assert answer.status_code == 200, answer.get_json()
+            after.append(_render(client, page))
+        result["pages"][name] = {
+            "url": page,
+            "first": times[0],
+            "warm": sorted(times[1:]),
+            "after_write": sorted(after),
+        }
     app.extensions["database"].dispose()
     return result
+
+
+def _work_ids(app) -> list[int]:
+    from service.api.progress import graph
+
+    with app.test_request_context():
+        return sorted(n for n, kind in graph().G.nodes(data="kind") if kind == "work")
+
+
+def _render(client, page: str) -> float:
+    started = time.perf_counter()
+    response = client.get(page)
+    seconds = time.perf_counter() - started
+    assert response.status_code == 200, (page, response.status_code)
+    return seconds
 
 
 def render_table(result: dict) -> str:
     """The Markdown table of one measurement."""
     lines = [
         f"| Explorer page ({result['nodes']:,} nodes, {result['links']:,} links, in-process) "
-        f"| Target | First (analyses computed) | Warm p50 | Warm max |",
-        "|---|---|---|---|---|",
+        "| Target | First (every analysis from nothing) | Warm p50 | Warm max "
+        "| After a write, p50 | After a write, max |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, page in result["pages"].items():
-        warm = page["warm"]
-        p50, worst = warm[len(warm) // 2] * 1000, warm[-1] * 1000
+        warm, after = page["warm"], page["after_write"]
+        worst = max(warm[-1], after[-1]) * 1000
         verdict = "pass" if worst <= TARGET_MS else "FAIL"
         lines.append(
-            f"| {name} | ≤ {TARGET_MS} ms | {page['first'] * 1000:,.0f} ms | {p50:,.1f} ms "
-            f"| {worst:,.1f} ms {verdict} |"
+            f"| {name} | ≤ {TARGET_MS} ms | {page['first'] * 1000:,.0f} ms "
+            f"| {warm[len(warm) // 2] * 1000:,.1f} ms | {warm[-1] * 1000:,.1f} ms "
+            f"| {after[len(after) // 2] * 1000:,.1f} ms | {after[-1] * 1000:,.1f} ms {verdict} |"
         )
     return "\n".join(lines)
 
