@@ -205,50 +205,57 @@ def unsupported(
     if support is None:
         supported = walk_up(G, census.live_work)
         return sorted(n for n in census.live_middle if n not in supported)
-    below = support.below
-    return sorted(n for n in census.live_middle if not below.get(n))
+    return sorted(n for n in census.live_middle if not support.below(census, n))
 
 
 class Support:
-    """How many children of each node are live work or have live work below them.
+    """The nodes with children that have live work below them or are live work.
 
-    A node has live work below it (or is live work) exactly when it is live work or this
-    count is above zero. Taken once per shape of the graph; after a write, ``update``
-    follows the counts up from the nodes written only as far as an answer flips.
+    A node without children has live work below it (or is live work) exactly when it is
+    live work, so only nodes with children are held. Taken once per shape of the graph;
+    after a write, ``update`` looks again from the nodes written upward, only as far as an
+    answer flips.
     """
 
     def __init__(self, G: nx.DiGraph, census: Census, order: InternalOrder) -> None:
         self.cycles = bool(order.stuck)
-        self.count: dict[int, int] = {}
-        self.below: dict[int, bool] = {}  # has live work below it, or is live work
         if self.cycles:  # walks, and no updates: see ``update``
             found = walk_up(G, census.live_work)
-            self.below = {n: n in found for n in G._node}
+            self.supported = {n for n in found if G._succ[n]}
             return
-        succ, live_work, below, count = G._succ, census.live_work, self.below, self.count
-        for n in succ:
-            below[n] = n in live_work
-        for v in reversed(order.order):
-            held = count[v] = sum(map(below.__getitem__, succ[v]))
-            below[v] = below[v] or held > 0
+        self.supported: set[int] = set()
+        for v in reversed(order.order):  # children first
+            if self._holds(G, census, v):
+                self.supported.add(v)
+
+    def _holds(self, G: nx.DiGraph, census: Census, v: int) -> bool:
+        live_work, supported = census.live_work, self.supported
+        return v in live_work or any(c in live_work or c in supported for c in G._succ[v])
+
+    def below(self, census: Census, n: int) -> bool:
+        """Whether ``n`` has live work below it or is live work."""
+        return n in census.live_work or n in self.supported
 
     def update(self, G: nx.DiGraph, census: Census, written: Iterable[int]) -> bool:
-        """Bring the counts up to date after the nodes ``written`` changed (no node or
+        """Bring the answers up to date after the nodes ``written`` changed (no node or
         supports edge came or went); False when only taking them afresh will do."""
         if self.cycles:
             return False
-        pred, below, count, live_work = G._pred, self.below, self.count, census.live_work
-        flipped = [n for n in written if n in below]
-        while flipped:
-            n = flipped.pop()
-            now = n in live_work or count.get(n, 0) > 0
-            if now == below[n]:
-                continue
-            below[n] = now
-            step = 1 if now else -1
-            for parent in pred[n]:
-                count[parent] += step
-                flipped.append(parent)
+        succ, pred, supported = G._succ, G._pred, self.supported
+        stack: list[int] = []
+        for n in written:
+            if n in succ:
+                # A node with children may flip itself; one without only its parents.
+                stack.extend((n,) if succ[n] else pred[n])
+        while stack:  # a node whose answer flips sends its parents to be looked at again
+            v = stack.pop()
+            now = self._holds(G, census, v)
+            if now != (v in supported):
+                if now:
+                    supported.add(v)
+                else:
+                    supported.discard(v)
+                stack.extend(pred[v])
         return True
 
 

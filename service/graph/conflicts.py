@@ -172,9 +172,28 @@ def _metric(G, bounds, key_results):
     return found
 
 
+class Bounds:
+    """Each node's period, read through the census's period ids (not copied)."""
+
+    def __init__(self, period_ids: Mapping[int, int], periods: Mapping[int, Period]) -> None:
+        self._period_ids, self._periods = period_ids, periods
+
+    def get(self, n: int) -> Period | None:
+        period = self._period_ids.get(n)
+        return None if period is None else self._periods.get(period)
+
+    def __getitem__(self, n: int) -> Period:
+        return self._periods[self._period_ids[n]]
+
+    def nodes(self) -> list[int]:
+        """The nodes with a period that exists."""
+        periods = self._periods
+        return [n for n, p in self._period_ids.items() if p in periods]
+
+
 class LinkConflicts:
     """The ``supports`` links with a period conflict and those with a status conflict,
-    and every node's period (``bounds``), kept up to date write by write.
+    kept up to date write by write; ``bounds`` maps each node to its period.
 
     Only parents with a period or a closed status can be in conflict, so only their
     children are looked at when taken; after a write that changes no shape, ``update``
@@ -183,13 +202,13 @@ class LinkConflicts:
 
     def __init__(self, G: nx.DiGraph, periods: Mapping[int, Period], census: Census) -> None:
         self.periods = periods
-        self.bounds = {n: periods[p] for n, p in census.period_ids.items() if p in periods}
+        self.bounds = Bounds(census.period_ids, periods)
         self.period_links: set[tuple[int, int]] = set()
         self.status_links: set[tuple[int, int]] = set()
         succ, live, closed = G._succ, census.live, census.closed
         for parent in closed:
             self.status_links.update((child, parent) for child in succ[parent] if child in live)
-        for parent in self.bounds:
+        for parent in self.bounds.nodes():
             self.period_links.update(
                 (child, parent)
                 for child in succ[parent]
@@ -223,12 +242,6 @@ class LinkConflicts:
         periods = self.periods
         succ, pred = G._succ, G._pred
         written = [n for n in written if n in succ]
-        for n in written:
-            period = periods.get(census.period_ids.get(n))
-            if period is None:
-                self.bounds.pop(n, None)
-            else:
-                self.bounds[n] = period
         live, closed = census.live, census.closed
         for n in written:
             for child, parent in [*((n, p) for p in pred[n]), *((c, n) for c in succ[n])]:

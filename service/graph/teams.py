@@ -15,7 +15,6 @@ import networkx as nx
 from service.graph.census import Census, take_census
 from service.graph.codes import LIVE
 from service.graph.gather import InternalOrder, gather_from_below, internal_order, members
-from service.graph.walks import walk_up
 
 __all__ = ["TeamGround", "TeamsBelow", "shared_nodes", "team_ground"]
 
@@ -53,10 +52,12 @@ class TeamGround(NamedTuple):
 class TeamsBelow:
     """Which teams have assessed nodes below each node, kept up to date write by write.
 
-    Each assessed node is seeded with its team's bit, and every node holds the OR of the
-    seeds of itself and its descendants (``gather_from_below``). Taken once per shape of
-    the graph; after a write that changes no shape, ``update`` re-seeds just the nodes
-    written and re-gathers just their ancestors (a few dozen nodes, not the graph).
+    Each assessed node is seeded with its team's bit, and every node's mask is the OR of
+    the seeds of itself and its descendants (``gather_from_below``); only nodes with
+    children and a mask are held, as a node without children has its seed for a mask.
+    Taken once per shape of the graph; after a write that changes no shape, ``update``
+    re-seeds just the nodes written and looks again upward from them, only as far as a
+    mask moves (a few dozen nodes, not the graph).
     """
 
     def __init__(self, G: nx.DiGraph, census: Census, order: InternalOrder | None = None) -> None:
@@ -64,7 +65,6 @@ class TeamsBelow:
         self.teams: list[int] = []  # bit -> team
         self.seeds: dict[int, int] = {}
         self.order = order if order is not None else internal_order(G)
-        self._position: dict[int, int] | None = None
         # The last answer's (teams_below, shared), for ``team_ground(shared_before=...)``.
         self.last: tuple[dict[int, int], Counter] | None = None
         nodes = G._node
@@ -74,7 +74,13 @@ class TeamsBelow:
                 seed = self._seed(n, nodes[n], census)
                 if seed:
                     self.seeds[n] = seed
-        self.below = gather_from_below(G, self.seeds, self.order)
+        succ = G._succ
+        found = gather_from_below(G, self.seeds, self.order)
+        self.below = {n: mask for n, mask in found.items() if mask and succ[n]}
+
+    def mask(self, n: int) -> int:
+        """The teams with an assessed node among ``n`` and its descendants, as a mask."""
+        return self.below.get(n) or self.seeds.get(n, 0)
 
     def _seed(self, n: int, data: dict, census: Census) -> int:
         """The bit of ``n``'s team when ``n`` is assessed (a new team gets a new bit), else 0."""
@@ -109,18 +115,21 @@ class TeamsBelow:
                 else:
                     del self.seeds[n]
                 moved.append(n)
-        if not moved:
-            return True
-        if self._position is None:
-            self._position = {v: i for i, v in enumerate(self.order.order)}
-        position, leaf = self._position, len(self._position)
-        seeds, below = self.seeds, self.below
-        # Children before parents: each ancestor ORs its children's masks, already redone.
-        for v in sorted(walk_up(G, moved), key=lambda v: position.get(v, leaf), reverse=True):
-            mask = seeds.get(v, 0)
-            for child in succ[v]:
-                mask |= below[child]
-            below[v] = mask
+        pred, seeds, below, mask_of = G._pred, self.seeds, self.below, self.mask
+        stack = moved
+        while stack:  # a node whose mask moves sends its parents to be looked at again
+            v = stack.pop()
+            if succ[v]:
+                mask = seeds.get(v, 0)
+                for child in succ[v]:
+                    mask |= mask_of(child)
+                if mask == below.get(v, 0):
+                    continue
+                if mask:
+                    below[v] = mask
+                else:
+                    del below[v]
+            stack.extend(pred[v])
         return True
 
 
@@ -167,9 +176,9 @@ def team_ground(
     teams = below.teams
     per_bit = Counter(below.seeds.values())
     assessed = Counter({teams[mask.bit_length() - 1]: count for mask, count in per_bit.items()})
-    masks = below.below
+    mask_of = below.mask
     meeting = sorted(n for n in census.live_middle if nodes[n].get("kind") in _MEETING_KINDS)
-    teams_below = {n: masks[n] for n in meeting if masks[n]}
+    teams_below = {n: mask for n in meeting if (mask := mask_of(n))}
     if shared_before is not None and shared_before[0] == teams_below:
         shared = shared_before[1]
     else:

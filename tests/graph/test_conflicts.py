@@ -262,7 +262,7 @@ def test_link_conflicts_kept_up_to_date_equal_link_conflicts_taken_afresh(data):
         assert kept.update(G, PERIODS, census, written)
 
         fresh = LinkConflicts(G, PERIODS, census)
-        assert kept.bounds == fresh.bounds
+        assert [kept.bounds.get(n) for n in G] == [fresh.bounds.get(n) for n in G]
         assert kept.period_links == fresh.period_links
         assert kept.status_links == fresh.status_links
         assert conflicts(G, PERIODS, {}, (), census=census, links=kept) == conflicts(

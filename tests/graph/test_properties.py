@@ -206,7 +206,7 @@ def test_support_kept_up_to_date_equals_unsupported_taken_afresh(G, data):
             census.add(n, G.nodes[n])
         assert support.update(G, census, written)
         assert unsupported(G, census=census, support=support) == unsupported(G)
-        assert support.count == Support(G, census, internal_order(G)).count
+        assert support.supported == Support(G, census, internal_order(G)).supported
 
 
 @settings(max_examples=150, deadline=None)

@@ -254,9 +254,7 @@ def test_teams_below_kept_up_to_date_equal_teams_below_taken_afresh(case, data):
         last = (kept.teams_below, kept.shared)
 
         fresh = TeamsBelow(G, census)
-        assert {n: m for n, m in below.below.items() if m} == {
-            n: m for n, m in gather_from_below(G, below.seeds).items() if m
-        }
+        assert {n: below.mask(n) for n in G} == gather_from_below(G, below.seeds)
         taken = team_ground(G, depends, census=census, below=fresh)
         assert kept.assessed == taken.assessed
         assert dict(kept.shared) == dict(taken.shared)
