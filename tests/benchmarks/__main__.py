@@ -217,12 +217,24 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if results_path is not None:
         today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        kept = _kept_sections(results_path)
         results_path.write_text(
-            f"# Benchmark results\n\nMeasured {today} with `{command}`.\n\n{text}", encoding="utf-8"
+            f"# Benchmark results\n\nMeasured {today} with `{command}`.\n\n{text}{kept}",
+            encoding="utf-8",
         )
         _say(started, f"wrote {results_path.name}")
     failed = [r for r in [*served.values(), *over_http.values(), in_process or {}] if "error" in r]
     return 1 if failed else 0
+
+
+def _kept_sections(results_path: Path) -> str:
+    """What the results file holds from the peers' run on (their block, then the earlier
+    rounds), kept below the figures written afresh."""
+    from tests.benchmarks.peers.run import BEGIN
+
+    held = results_path.read_text(encoding="utf-8") if results_path.exists() else ""
+    start = held.find(BEGIN)
+    return "" if start < 0 else "\n" + held[start:]
 
 
 def _without_paths(text: str, scratch: str) -> str:
