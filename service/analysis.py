@@ -208,7 +208,7 @@ def _path_needs(graph: Graph, served: dict[int, list[int]], path: list[int]) -> 
 
 def impact(graph: Graph, node_id: int, principal: Principal) -> dict[str, Any]:
     require_node(graph, node_id, principal)
-    return analysis.impact(graph.G, node_id, aligned=aligned_set(graph))
+    return analysis.impact(graph.G, node_id, aligned=aligned_set(graph), census=graph.census)
 
 
 # -- findings --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ class Census:
     - ``live``: draft or active nodes; ``live_work``, ``live_middle`` (visions,
       strategies, goals), ``live_needs`` and ``live_standalone`` among them;
       ``live_missions`` (sorted).
-    - ``closed``: done, cancelled or archived nodes.
+    - ``closed``: done, cancelled or archived nodes; ``inactive``: cancelled or archived.
     - ``due_dates`` and ``period_ids`` of the nodes that have them; ``costed``: the nodes
       with both a ``budget`` and a ``spent`` amount.
     - ``tallies``: nodes by ``(team_id, kind, status, standalone)``.
@@ -42,6 +42,7 @@ class Census:
         self.live_needs: set[int] = set()
         self.live_standalone: set[int] = set()
         self.closed: set[int] = set()
+        self.inactive: set[int] = set()
         self.due_dates: dict[int, date] = {}
         self.period_ids: dict[int, int] = {}
         self.costed: set[int] = set()  # nodes with both a budget and a spent amount
@@ -70,6 +71,8 @@ class Census:
                 self.live_standalone.add(n)
         elif status in _CLOSED:
             self.closed.add(n)
+            if status in INACTIVE:
+                self.inactive.add(n)
         due = data.get("due_date")
         if due is not None:
             self.due_dates[n] = due
@@ -93,6 +96,7 @@ class Census:
             self.live_needs,
             self.live_standalone,
             self.closed,
+            self.inactive,
             self.costed,
         ):
             part.discard(n)

@@ -6,6 +6,7 @@ hot loops and are several times faster than the generic networkx traversals.
 """
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 import networkx as nx
 
@@ -49,10 +50,12 @@ def walk_down(
     sources: Iterable[int],
     enter: Enter | None = None,
     depth: int | None = None,
+    avoid: AbstractSet[int] | None = None,
 ) -> set[int]:
     """Return the sources and every node reachable from them by following links downward.
 
-    ``depth`` limits the number of links followed (``None``: no limit).
+    ``depth`` limits the number of links followed (``None``: no limit); the nodes of
+    ``avoid`` are never entered (as with an ``enter`` that refuses them, at set speed).
 
     Examples
     --------
@@ -62,10 +65,10 @@ def walk_down(
     >>> sorted(walk_down(G, [1], depth=1))
     [1, 2, 4]
     """
-    return _walk(G._succ, sources, enter, depth)
+    return _walk(G._succ, sources, enter, depth, avoid)
 
 
-def _walk(adj, sources, enter, depth=None):
+def _walk(adj, sources, enter, depth=None, avoid=None):
     # Level by level with set operations: the union of a node's neighbours runs in C,
     # which makes wide walks several times faster than visiting edge by edge.
     seen = set(sources)
@@ -77,6 +80,8 @@ def _walk(adj, sources, enter, depth=None):
         for v in frontier:
             fresh.update(adj[v])
         fresh -= seen
+        if avoid is not None:
+            fresh -= avoid
         if enter is not None:
             fresh = {w for w in fresh if enter(w)}
         seen |= fresh
