@@ -628,7 +628,7 @@ class GraphStore:
                     with self._lock:
                         gc.unfreeze()
                         self._graph = loaded
-                        _freeze()
+                        freeze_long_lived()
                         self.snapshot_loads += 1
                         self._observe(loaded, "snapshot", started)
                     if autocommit is not None:
@@ -690,7 +690,7 @@ class GraphStore:
             gc.unfreeze()  # what the old graph held must be collectable again
             with collector_paused():
                 graph.load_all(open_session(), revision)
-            _freeze()
+            freeze_long_lived()
             self.full_builds += 1
             self._observe(graph, "full", started)
             if self.snapshots is not None:
@@ -746,7 +746,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _freeze() -> None:
+def freeze_long_lived() -> None:
     """Move every object alive now out of the cyclic collector's sight.
 
     A built graph is hundreds of thousands of long-lived objects; left in the collector's

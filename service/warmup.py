@@ -17,22 +17,52 @@ from typing import Any
 from flask import Flask
 
 from service.db import database, session
+from service.graphstore import Graph, freeze_long_lived
 
 log = logging.getLogger(__name__)
 
 
-def warm(app: Flask) -> bool:
-    """Build or load ``app``'s graph now; whether it is ready."""
+def warm(app: Flask, findings: bool = False) -> bool:
+    """Build or load ``app``'s graph now, and with ``findings`` its whole-graph findings
+    too; whether it is ready.
+
+    Findings are warmed only before the worker takes traffic: a warm-up in the background
+    (``/readyz``) runs beside requests, and the graph's caches serve one at a time.
+    """
     store = app.extensions["graph_store"]
     started = time.perf_counter()
     try:
         with app.app_context():
-            store.warm(session, database().autocommit)
+            graph = store.warm(session, database().autocommit)
     except Exception:  # the database may be away: /readyz says so and tries again
         log.warning("graph warm-up failed; the worker starts cold", exc_info=True)
         return False
-    log.info("graph warm", extra={"seconds": round(time.perf_counter() - started, 3)})
+    built = time.perf_counter()
+    log.info("graph warm", extra={"seconds": round(built - started, 3)})
+    if not findings:
+        return True
+    try:
+        with app.app_context():
+            warm_findings(graph, app.config["THROUGHLINE"].stale_after_days)
+    except Exception:  # the graph is ready; the first request computes what is missing
+        log.warning("findings warm-up failed", exc_info=True)
+    else:
+        log.info("findings warm", extra={"seconds": round(time.perf_counter() - built, 3)})
     return True
+
+
+def warm_findings(graph: Graph, stale_days: int) -> None:
+    """Compute what every whole-graph answer starts from (health reads every finding, and
+    the language findings their terms), and every node's progress: the first leaders'
+    page or node page after a start pays for none of it, and the first after a write
+    only for what that write moved."""
+    from service import analysis
+
+    analysis.health(graph, stale_days, session=session())
+    graph.progress()
+    # What was computed lives until the graph's shape changes: out of the collector's
+    # sight, as the graph is, so collections after a write do not walk it all again.
+    freeze_long_lived()
 
 
 def warm_worker(worker: Any) -> None:
@@ -54,7 +84,7 @@ def warm_worker(worker: Any) -> None:
     beating = threading.Thread(target=heartbeat, name="warm-heartbeat", daemon=True)
     beating.start()
     try:
-        warm(app)
+        warm(app, findings=True)
     finally:
         done.set()
         beating.join()

@@ -204,3 +204,43 @@ def test_a_gunicorn_worker_is_warm_before_it_takes_traffic(app, client):
     store = app.extensions["graph_store"]
     assert store.ready and store.warm_required and store.full_builds == 1
     assert client.get("/readyz").status_code == 200
+
+
+def test_a_worker_warms_its_findings_before_it_takes_traffic(app, client, monkeypatch):
+    from service import findings
+
+    _company(client)
+    worker = SimpleNamespace(wsgi=app, notify=lambda: None)
+
+    warm_worker(worker)
+
+    # Nothing is computed afresh for the first answers: the warm-up did it.
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(findings.analysis, "orphans", refuse)
+    monkeypatch.setattr(findings.analysis, "conflicts", refuse)
+    monkeypatch.setattr(findings.analysis, "team_ground", refuse)
+    monkeypatch.setattr(findings.analysis, "market", refuse)
+
+    assert client.get("/api/v1/analysis/health").status_code == 200
+    assert client.get("/api/v1/analysis/orphans").status_code == 200
+    assert client.get("/api/v1/analysis/conflicts").status_code == 200
+
+
+def test_findings_left_cold_by_a_failed_warm_up_are_computed_by_the_first_request(
+    app, client, monkeypatch
+):
+    from service import warmup
+
+    _company(client)
+
+    def fail(graph, stale_days):
+        raise RuntimeError("warm-up of the findings failed")
+
+    monkeypatch.setattr(warmup, "warm_findings", fail)
+    assert warmup.warm(app, findings=True)  # the graph is ready all the same
+    monkeypatch.undo()
+
+    assert app.extensions["graph_store"].ready
+    assert client.get("/api/v1/analysis/health").status_code == 200

@@ -2,10 +2,11 @@
 
 ``python -m tests.benchmarks.pages --nodes 100000`` prints one JSON line: for each page,
 the milliseconds the server takes to answer it (Flask test client: routing, session,
-graph, analyses and templates; no network): first after the graph is built (every
-analysis computed from nothing), then warm, then right after each of a few writes (a
-work item renamed and cancelled, as an editor does it: the analyses the page shows are
-out of date then, and brought up to date for it).
+graph, analyses and templates; no network): first after the worker's warm-up (as
+gunicorn runs it before a worker takes traffic: the graph, then the whole-graph
+findings), then warm, then right after each of a few writes (a work item renamed and
+cancelled, as an editor does it: the analyses the page shows are out of date then, and
+brought up to date for it). The warm-up's own seconds are printed too.
 ``render_table`` turns that line into the Markdown table of the benchmark report.
 """
 
@@ -86,6 +87,7 @@ def measure(nodes: int, directory: Path, seed: int = 0) -> dict:
     from service import create_app
     from service.config import Config
     from service.generate import generate
+    from service.warmup import warm
     from tests.conftest import client_as, make_token
     from tests.ui.explorer import sign_in
 
@@ -97,12 +99,20 @@ def measure(nodes: int, directory: Path, seed: int = 0) -> dict:
         database_url=url, migrate_on_start=False, secret_key=SECRET_KEY, log_level="WARNING"
     )
     app = create_app(config)
+    started = time.perf_counter()
+    assert warm(app, findings=True)
+    warm_up = time.perf_counter() - started
     client = sign_in(app, make_token(app, "viewer"))
     editor = client_as(app, make_token(app, "admin"))
     pages = _pages(app, document)
     work = _work_ids(app)
     pick = random.Random(seed).choice
-    result = {"nodes": nodes, "links": len(document["links"]), "pages": {}}
+    result = {
+        "nodes": nodes,
+        "links": len(document["links"]),
+        "warm_up_s": round(warm_up, 2),
+        "pages": {},
+    }
     for name, page in pages.items():
         times = [_render(client, page) for _ in range(ROUNDS + 1)]
         after = []
@@ -142,19 +152,23 @@ def render_table(result: dict) -> str:
     """The Markdown table of one measurement."""
     lines = [
         f"| Explorer page ({result['nodes']:,} nodes, {result['links']:,} links, in-process) "
-        "| Target | First (every analysis from nothing) | Warm p50 | Warm max "
+        "| Target | First, after the warm-up | Warm p50 | Warm max "
         "| After a write, p50 | After a write, max |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, page in result["pages"].items():
         warm, after = page["warm"], page["after_write"]
-        worst = max(warm[-1], after[-1]) * 1000
+        worst = max(page["first"], warm[-1], after[-1]) * 1000
         verdict = "pass" if worst <= TARGET_MS else "FAIL"
         lines.append(
             f"| {name} | ≤ {TARGET_MS} ms | {page['first'] * 1000:,.0f} ms "
             f"| {warm[len(warm) // 2] * 1000:,.1f} ms | {warm[-1] * 1000:,.1f} ms "
             f"| {after[len(after) // 2] * 1000:,.1f} ms | {after[-1] * 1000:,.1f} ms {verdict} |"
         )
+    lines.append(
+        f"\nThe worker's warm-up before traffic (graph built, then every whole-graph finding "
+        f"and every node's progress): {result['warm_up_s']:.2f} s."
+    )
     return "\n".join(lines)
 
 
