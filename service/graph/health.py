@@ -61,8 +61,10 @@ def health(
     census = take_census(G) if census is None else census
     conflicts = list(conflicts)
 
+    get = nodes.get
+
     def team_of(n):
-        data = nodes.get(n)
+        data = get(n)
         return None if data is None else data.get("team_id")
 
     # Each input is counted in one pass, keyed by team; the tallies then add the counts
@@ -97,7 +99,7 @@ def health(
     for (team, reason, is_work), count in orphan_counts.items():
         for tally in tallies(team):
             tally.add_orphans(reason, is_work, count)
-    for team, count in Counter(team_of(n) for n in unsupported).items():
+    for team, count in Counter(map(team_of, unsupported)).items():
         for tally in tallies(team):
             tally.unsupported += count
     for (team, type_), count in conflict_counts.items():
@@ -105,10 +107,10 @@ def health(
             tallies(team)[-1].add_conflicts(type_, count)
     for type_, count in totals.items():
         overall.add_conflicts(type_, count)
-    for team, count in Counter(team_of(n) for n in suspect_child_ids).items():
+    for team, count in Counter(map(team_of, suspect_child_ids)).items():
         for tally in tallies(team):
             tally.suspect_links += count
-    for team, count in Counter(team_of(n) for n in stale_goal_ids).items():
+    for team, count in Counter(map(team_of, stale_goal_ids)).items():
         for tally in tallies(team):
             tally.stale_key_results += count
     for team in silos:
@@ -121,7 +123,7 @@ def health(
         ("late_work", late_work),
         ("overrun_hotspots", overrun_hotspots),
     ):
-        for team, count in Counter(team_of(n) for n in found).items():
+        for team, count in Counter(map(team_of, found)).items():
             for tally in tallies(team):
                 setattr(tally, name, getattr(tally, name) + count)
 
