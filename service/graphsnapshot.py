@@ -35,7 +35,8 @@ from sqlalchemy import Connection, select
 
 from models import AuditEvent, migrate
 from service import graph as analysis
-from service.graphstore import Graph, collector_paused, edge_data
+from service.collector import paused
+from service.graphstore import Graph, edge_data
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class Snapshots:
             return None
         if hashlib.sha256(payload).hexdigest() != header["digest"]:
             return None
-        with collector_paused():
+        with paused():
             graph = _expanded(marshal.loads(payload))
         graph.revision = header["revision"]
         return graph

@@ -34,6 +34,7 @@ from models import (
     Restatement,
 )
 from service import graph as analysis
+from service.collector import paused
 from service.domain.suspects import suspect_statement
 from service.graph.clarity import clarity_mask
 
@@ -688,7 +689,7 @@ class GraphStore:
                         return graph
             started = time.perf_counter()
             gc.unfreeze()  # what the old graph held must be collectable again
-            with collector_paused():
+            with paused():
                 graph.load_all(open_session(), revision)
             freeze_long_lived()
             self.full_builds += 1
@@ -727,23 +728,6 @@ def _ready_for_replays(connection: Connection, revision: int) -> None:
 @contextmanager
 def _session_connection(open_session: Callable[[], Session]) -> Iterator[Connection]:
     yield open_session().connection()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a graph is built or loaded.
-
-    A build makes millions of containers that hold no cycles; the collector's passes,
-    triggered by those allocations, walk every object alive, and at a million nodes cost
-    more than the build itself (seen as most of a snapshot's load time).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def freeze_long_lived() -> None:

@@ -9,7 +9,6 @@ API's own operations would write, and what ``tests/test_import_writer.py`` check
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from operator import itemgetter
@@ -30,6 +29,7 @@ from models import (
     person_teams,
 )
 from models.base import utcnow
+from service.collector import paused
 from service.domain.bulk import insert_rows, json_text
 from service.domain.changes import SECURITY_ENTITIES, Changes
 from service.domain.fingerprint import fingerprint, fingerprint_image, stated_clarity
@@ -92,7 +92,7 @@ class Writer:
             # follows only adds and changes rows no one else may write, in statements that
             # grow with the document (a million audit rows in one COPY). No bound on them.
             connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
-        with _page_cache(connection), _collector_paused():
+        with _page_cache(connection), paused():
             self._write()
 
     def _write(self) -> None:
@@ -446,23 +446,6 @@ class Writer:
         self.inserted[table.name] += insert_rows(
             self.session.connection(), table, EVENT_COLUMNS, self.events
         )
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the rows are written.
-
-    The writer makes millions of small containers (rows, images, events) that hold no
-    cycles; each of the collector's full passes walks every object alive, and at a
-    million nodes they came often enough to cost more than the writing.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 @contextlib.contextmanager

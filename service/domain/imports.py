@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from models import CLARITY_FIELDS, KeyResult, Link, Node, Period, Person, Team, person_teams
 from models.base import utcnow
 from service.auth.policy import require_admin
+from service.collector import paused
 from service.domain.changes import Changes
 from service.domain.import_writer import Writer, id_chunks
 from service.domain.rules import (
@@ -93,6 +94,7 @@ class Plan:
         }
 
 
+@paused()  # millions of small containers, no cycles: see service.collector
 def import_document(
     changes: Changes, document: dict[str, Any], dry_run: bool = False, keep_absent: bool = False
 ) -> dict:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import Period, Person, Team
 from service.auth.policy import require_admin
+from service.collector import paused
 from service.domain.changes import Changes
 from service.domain.imports import import_document
 from service.schemas.imports import ImportDocumentSchema, load_document
@@ -38,6 +39,7 @@ LAYOUTS = {
 MAX_PROBLEMS = 1000
 
 
+@paused()  # millions of small containers, no cycles: see service.collector
 def import_table(
     changes: Changes,
     body: bytes,
