@@ -78,6 +78,11 @@ class _Sheet:
         self.formats = (options.date_format,) if options.date_format else ()
         self.new_teams: dict[str, str] = {}  # lowercased name -> ref
         self.new_people: dict[str, str] = {}  # lowercased email -> ref
+        # The columns of each group the sheet has: a missing one leaves its field alone.
+        self.text, self.codes, self.dates, self.numbers = (
+            [name for name in group if name in at]
+            for group in (NODE_TEXT, NODE_CODES, DATES, NODE_NUMBERS)
+        )
 
     def cell(self, row: Row, name: str) -> str:
         index = self.at.get(name)
@@ -98,16 +103,17 @@ class _Sheet:
         ref = self.cell(row, "ref")
         item: dict = {"ref": ref, "kind": kind}
         columns = {"ref": "ref", "kind": "kind"}
-        for name in NODE_TEXT:
-            self._put(item, columns, name, self.cell(row, name))
-        for name in NODE_CODES:
-            self._put(item, columns, name, self.cell(row, name).lower())
-        for name in DATES:
-            value = self.cell(row, name)
-            self._put(item, columns, name, value and iso_date(value, self.formats))
-        for name in NODE_NUMBERS:
-            value = self.cell(row, name)
-            self._put(item, columns, name, value and number(value))
+        put, cell = self._put, self.cell
+        for name in self.text:
+            put(item, columns, name, cell(row, name))
+        for name in self.codes:
+            put(item, columns, name, cell(row, name).lower())
+        for name in self.dates:
+            value = cell(row, name)
+            put(item, columns, name, value and iso_date(value, self.formats))
+        for name in self.numbers:
+            value = cell(row, name)
+            put(item, columns, name, value and number(value))
         self._put(item, columns, "team", self.team(row, self.cell(row, "team")))
         self._put(item, columns, "owner", self.owner(row, self.cell(row, "owner")))
         period = self.cell(row, "period")

@@ -71,6 +71,7 @@ def read_table(body: bytes, xlsx: bool) -> Table:
     return _table(_csv_rows(body))
 
 
+_NO_FORMULAS: frozenset[int] = frozenset()  # a CSV cell is never a formula
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -101,7 +102,7 @@ def _csv_rows(body: bytes):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         # Records, not lines, are numbered, as a spreadsheet numbers its rows.
-        return [(number, cells, set()) for number, cells in enumerate(reader, start=1)]
+        return [(number, cells, _NO_FORMULAS) for number, cells in enumerate(reader, start=1)]
     except csv.Error as error:
         raise TableError("unreadable_table", f"Line {reader.line_num}: {error}.") from None
 

@@ -99,6 +99,9 @@ def split_refs(cell: str, separator: str = ";") -> list[str]:
     >>> split_refs(" a; b ;;a ")
     ['a', 'b']
     """
+    if separator not in cell:  # most cells: blank, or a single ref
+        ref = cell.strip()
+        return [ref] if ref else []
     refs = (part.strip() for part in cell.split(separator))
     return list(dict.fromkeys(ref for ref in refs if ref))
 
