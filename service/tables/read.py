@@ -166,7 +166,8 @@ def _cell_text(value) -> str:
 
 
 def _table(rows) -> Table:
-    stripped = ((n, [c.strip() for c in cells], f) for n, cells, f in rows)
+    strip = str.strip
+    stripped = ((n, list(map(strip, cells)), f) for n, cells, f in rows)
     rows = [row for row in stripped if any(row[1])]
     if not rows:
         raise TableError("unreadable_table", "The file has no header row.")
@@ -181,9 +182,10 @@ def _table(rows) -> Table:
             raise TableError(
                 "unreadable_table", f"Row {number} has a cell over {MAX_CELL_CHARS} characters."
             )
-        extra = cells[len(header) :]
-        if any(extra):
-            table.ragged.append((number, len(cells)))
-        cells = cells[: len(header)] + [""] * (len(header) - len(cells))
+        width = len(header)
+        if len(cells) != width:
+            if any(cells[width:]):
+                table.ragged.append((number, len(cells)))
+            cells = cells[:width] + [""] * (width - len(cells))
         table.rows.append(Row(number, cells, formulas))
     return table
