@@ -33,6 +33,16 @@ KR_NUMBERS = ("start_value", "target_value", "current_value", "weight")
 COLUMNS = OKR_COLUMNS  # the csv export's header: one list for both directions
 REQUIRED = ("ref", "kind", "title")
 KRS = "key_results"
+# Each field of a node row comes from the column of its name: one map for every row
+# (a problem about a field points at that column).
+_NODE_COLUMNS = {
+    name: name
+    for name in ("ref", "kind", *NODE_TEXT, *NODE_CODES, *DATES, *NODE_NUMBERS, "team", "owner")
+} | {"period": "period"}
+
+
+def _as_is(cell: str) -> str:
+    return cell
 
 
 @cache
@@ -78,11 +88,19 @@ class _Sheet:
         self.formats = (options.date_format,) if options.date_format else ()
         self.new_teams: dict[str, str] = {}  # lowercased name -> ref
         self.new_people: dict[str, str] = {}  # lowercased email -> ref
-        # The columns of each group the sheet has: a missing one leaves its field alone.
-        self.text, self.codes, self.dates, self.numbers = (
-            [name for name in group if name in at]
-            for group in (NODE_TEXT, NODE_CODES, DATES, NODE_NUMBERS)
-        )
+        # For each node field the sheet has a column for: its name, the column's index, how
+        # a cell is read, and whether a blank cell clears it (a missing column leaves the
+        # field alone).
+        clearable = nullable("nodes")
+        readers = [
+            *((name, _as_is) for name in NODE_TEXT),
+            *((name, str.lower) for name in NODE_CODES),
+            *((name, self._date) for name in DATES),
+            *((name, number) for name in NODE_NUMBERS),
+        ]
+        self.plan = [
+            (name, at[name], read, name in clearable) for name, read in readers if name in at
+        ]
 
     def cell(self, row: Row, name: str) -> str:
         index = self.at.get(name)
@@ -102,29 +120,33 @@ class _Sheet:
     def node(self, row: Row, kind: str) -> None:
         ref = self.cell(row, "ref")
         item: dict = {"ref": ref, "kind": kind}
-        columns = {"ref": "ref", "kind": "kind"}
-        put, cell = self._put, self.cell
-        for name in self.text:
-            put(item, columns, name, cell(row, name))
-        for name in self.codes:
-            put(item, columns, name, cell(row, name).lower())
-        for name in self.dates:
-            value = cell(row, name)
-            put(item, columns, name, value and iso_date(value, self.formats))
-        for name in self.numbers:
-            value = cell(row, name)
-            put(item, columns, name, value and number(value))
-        self._put(item, columns, "team", self.team(row, self.cell(row, "team")))
-        self._put(item, columns, "owner", self.owner(row, self.cell(row, "owner")))
+        if row.formulas:  # each cell through ``cell``, which tells of formulas without values
+            for name, _index, read, clearable in self.plan:
+                value = self.cell(row, name)
+                if value:
+                    item[name] = read(value)
+                elif clearable:
+                    item[name] = None
+        else:
+            cells = row.cells
+            for name, index, read, clearable in self.plan:
+                value = cells[index]
+                if value:
+                    item[name] = read(value)
+                elif clearable:
+                    item[name] = None
+        self._put(item, None, "team", self.team(row, self.cell(row, "team")))
+        self._put(item, None, "owner", self.owner(row, self.cell(row, "owner")))
         period = self.cell(row, "period")
-        self._put(
-            item, columns, "period", self.directory.period_by_name.get(period.lower()) or period
-        )
-        self.out.add("nodes", item, row, columns)
+        self._put(item, None, "period", self.directory.period_by_name.get(period.lower()) or period)
+        self.out.add("nodes", item, row, _NODE_COLUMNS)
         for column, link_type in (("parents", "supports"), ("serves", "serves")):
             for target in split_refs(self.cell(row, column)):
                 link = {"type": link_type, "source": ref, "target": target}
                 self.out.add("links", link, row, {"source": "ref", "target": column})
+
+    def _date(self, cell: str) -> str:
+        return iso_date(cell, self.formats)
 
     def key_result(self, row: Row) -> None:
         item: dict = {"ref": self.cell(row, "ref")}
@@ -170,12 +192,16 @@ class _Sheet:
         self.out.add("people", person, row, {"ref": "owner", "name": "owner", "email": "owner"})
         return value
 
-    def _put(self, item: dict, columns: dict, name: str, value, entity: str = "nodes") -> None:
-        """Set a field from its cell: a blank cell clears what may be cleared; a column the
-        sheet does not have leaves the stored value alone."""
+    def _put(
+        self, item: dict, columns: dict | None, name: str, value, entity: str = "nodes"
+    ) -> None:
+        """Set a field from its cell (and its column in ``columns``, when given): a blank
+        cell clears what may be cleared; a column the sheet does not have leaves the
+        stored value alone."""
         if value == "" or value is None:
             if name not in self.at or name not in nullable(entity):
                 return
             value = None
         item[name] = value
-        columns[name] = name
+        if columns is not None:
+            columns[name] = name
