@@ -113,7 +113,8 @@ def _loadable(translation: Translation, locator: Locator):
     rules still run over it; an item missing a value it cannot do without is set aside
     whole, with the links and key results of a node set aside (its problem is told).
     """
-    raw = {name: [dict(item) for item in translation.document[name]] for name in ENTITIES}
+    # The items as translated; one is copied (without a field) only when it is set aside.
+    raw = {name: list(translation.document[name]) for name in ENTITIES}
     problems: list[dict[str, Any]] = []
     dropped: dict[str, set[int]] = {name: set() for name in ENTITIES}
     while len(problems) < MAX_PROBLEMS:
@@ -137,7 +138,8 @@ def _loadable(translation: Translation, locator: Locator):
                 original = kept[entity][int(index)]
                 problems.append(locator.field_error(f"{entity}.{original}.{name}", messages))
                 if name and not _required(entity, name):
-                    raw[entity][original].pop(name, None)
+                    item = raw[entity][original]
+                    raw[entity][original] = {k: v for k, v in item.items() if k != name}
                 else:
                     dropped[entity].add(original)
             continue
