@@ -19,6 +19,7 @@ from service.graph.gather import InternalOrder, gather_from_below, internal_orde
 __all__ = ["TeamGround", "TeamsBelow", "shared_nodes", "team_ground"]
 
 _MEETING_KINDS = frozenset({"strategy", "goal"})
+_ASSESSED_KINDS = _MEETING_KINDS | {"work"}
 
 Pair = tuple[int, int]
 
@@ -53,36 +54,39 @@ class TeamsBelow:
     """Which teams have assessed nodes below each node, kept up to date write by write.
 
     Each assessed node is seeded with its team's bit, and every node's mask is the OR of
-    the seeds of itself and its descendants (``gather_from_below``); only nodes with
-    children and a mask are held, as a node without children has its seed for a mask.
-    Taken once per shape of the graph; after a write that changes no shape, ``update``
-    re-seeds just the nodes written and looks again upward from them, only as far as a
-    mask moves (a few dozen nodes, not the graph).
+    the seeds of itself and its descendants (``gather_from_below``). Only nodes with
+    children and a mask are held: a node without children has its own seed for a mask,
+    read from its attributes when asked. Taken once per shape of the graph; after a write
+    that changes no shape, ``update`` looks again upward from the nodes written, only as
+    far as a mask moves (a few dozen nodes, not the graph).
     """
 
     def __init__(self, G: nx.DiGraph, census: Census, order: InternalOrder | None = None) -> None:
         self.bit: dict[int, int] = {}  # team -> its bit, in the order teams are met
         self.teams: list[int] = []  # bit -> team
-        self.seeds: dict[int, int] = {}
         self.order = order if order is not None else internal_order(G)
         # The last answer's (teams_below, shared), for ``team_ground(shared_before=...)``.
         self.last: tuple[dict[int, int], Counter] | None = None
         nodes = G._node
+        seeds: dict[int, int] = {}
         meeting = (n for n in census.live_middle if nodes[n].get("kind") in _MEETING_KINDS)
         for group in (census.live_work, meeting):
             for n in group:
-                seed = self._seed(n, nodes[n], census)
+                seed = self.seed(n, nodes[n], census)
                 if seed:
-                    self.seeds[n] = seed
+                    seeds[n] = seed
         succ = G._succ
-        found = gather_from_below(G, self.seeds, self.order)
+        found = gather_from_below(G, seeds, self.order)
         self.below = {n: mask for n, mask in found.items() if mask and succ[n]}
 
-    def mask(self, n: int) -> int:
+    def mask(self, G: nx.DiGraph, census: Census, n: int) -> int:
         """The teams with an assessed node among ``n`` and its descendants, as a mask."""
-        return self.below.get(n) or self.seeds.get(n, 0)
+        held = self.below.get(n)
+        if held is not None:
+            return held
+        return 0 if G._succ[n] else self.seed(n, G._node[n], census)
 
-    def _seed(self, n: int, data: dict, census: Census) -> int:
+    def seed(self, n: int, data: dict, census: Census) -> int:
         """The bit of ``n``'s team when ``n`` is assessed (a new team gets a new bit), else 0."""
         team = data.get("team_id")
         if team is None or n in census.live_standalone:
@@ -103,26 +107,16 @@ class TeamsBelow:
         or supports edge came or went); False when only taking them afresh will do."""
         if self.order.stuck:  # a cycle: masks there were found by walks of their own
             return False
-        nodes, succ = G._node, G._succ
-        moved = []
-        for n in changed:
-            if n not in nodes:
-                return False
-            seed = self._seed(n, nodes[n], census)
-            if seed != self.seeds.get(n, 0):
-                if seed:
-                    self.seeds[n] = seed
-                else:
-                    del self.seeds[n]
-                moved.append(n)
-        pred, seeds, below, mask_of = G._pred, self.seeds, self.below, self.mask
-        stack = moved
-        while stack:  # a node whose mask moves sends its parents to be looked at again
+        nodes, succ, pred, below = G._node, G._succ, G._pred, self.below
+        stack = list(changed)
+        if any(n not in nodes for n in stack):
+            return False
+        while stack:  # a node whose mask may have moved has its parents looked at again
             v = stack.pop()
             if succ[v]:
-                mask = seeds.get(v, 0)
+                mask = self.seed(v, nodes[v], census)
                 for child in succ[v]:
-                    mask |= mask_of(child)
+                    mask |= self.mask(G, census, child)
                 if mask == below.get(v, 0):
                     continue
                 if mask:
@@ -174,11 +168,12 @@ def team_ground(
     if below is None:
         below = TeamsBelow(G, census, order)
     teams = below.teams
-    per_bit = Counter(below.seeds.values())
-    assessed = Counter({teams[mask.bit_length() - 1]: count for mask, count in per_bit.items()})
-    mask_of = below.mask
+    assessed: Counter = Counter()  # from the census's tallies, kept as nodes change
+    for (team, kind, status, alone), count in census.tallies.items():
+        if team is not None and not alone and status in LIVE and kind in _ASSESSED_KINDS:
+            assessed[team] += count
     meeting = sorted(n for n in census.live_middle if nodes[n].get("kind") in _MEETING_KINDS)
-    teams_below = {n: mask for n in meeting if (mask := mask_of(n))}
+    teams_below = {n: mask for n in meeting if (mask := below.mask(G, census, n))}
     if shared_before is not None and shared_before[0] == teams_below:
         shared = shared_before[1]
     else:

@@ -254,7 +254,9 @@ def test_teams_below_kept_up_to_date_equal_teams_below_taken_afresh(case, data):
         last = (kept.teams_below, kept.shared)
 
         fresh = TeamsBelow(G, census)
-        assert {n: below.mask(n) for n in G} == gather_from_below(G, below.seeds)
+        assert {n: _teams(below, below.mask(G, census, n)) for n in G} == {
+            n: _teams(fresh, fresh.mask(G, census, n)) for n in G
+        }
         taken = team_ground(G, depends, census=census, below=fresh)
         assert kept.assessed == taken.assessed
         assert dict(kept.shared) == dict(taken.shared)
@@ -262,6 +264,11 @@ def test_teams_below_kept_up_to_date_equal_teams_below_taken_afresh(case, data):
         assert {n: set(_members(kept, m)) for n, m in kept.teams_below.items()} == {
             n: set(_members(taken, m)) for n, m in taken.teams_below.items()
         }
+
+
+def _teams(below, mask):
+    """The teams of a ``TeamsBelow`` mask."""
+    return {below.teams[i] for i in range(mask.bit_length()) if mask >> i & 1}
 
 
 def _members(ground, mask):
