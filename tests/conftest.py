@@ -8,6 +8,7 @@ of its own beside it and drops it at the end, so runs never see each other's dat
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 
 import pytest
@@ -26,6 +27,12 @@ from service.openapi import spec_dict
 from tests.contract import ResponseContract, watch
 
 DATABASE_ENV = "THROUGHLINE_TEST_DATABASE_URL"
+
+# The suite starts the CLI and gunicorn workers hundreds of times. Each compiles the
+# project's modules once and keeps the bytecode, as an installed package does, even in a
+# shell that turns bytecode off: there, each start compiled them again.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 def pytest_report_header(config):
