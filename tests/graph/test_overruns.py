@@ -209,6 +209,18 @@ def _brute_force(G, today):
     return found
 
 
+def _draw_parents(data, G, kinds, most):
+    """Up to ``most`` parents for each node but the first: earlier nodes of no more
+    specific a kind."""
+    for child in range(1, len(G)):
+        level = kinds.index(G.nodes[child]["kind"])
+        parents = [p for p in range(child) if kinds.index(G.nodes[p]["kind"]) <= level]
+        for parent in (
+            data.draw(st.lists(st.sampled_from(parents), max_size=most)) if parents else []
+        ):
+            G.add_edge(parent, child)
+
+
 @given(st.data())
 @settings(max_examples=150, deadline=None)
 def test_overruns_match_the_definition_on_random_graphs(data):
@@ -228,11 +240,7 @@ def test_overruns_match_the_definition_on_random_graphs(data):
             if data.draw(st.booleans()):
                 attributes["spent"] = float(data.draw(st.integers(0, 100)))
         G.add_node(n, kind=kind, status=status, **attributes)
-    for child in range(1, size):  # parents are earlier nodes of no more specific a kind
-        level = kinds.index(G.nodes[child]["kind"])
-        parents = [p for p in range(child) if kinds.index(G.nodes[p]["kind"]) <= level]
-        for parent in data.draw(st.lists(st.sampled_from(parents), max_size=3)) if parents else []:
-            G.add_edge(parent, child)
+    _draw_parents(data, G, kinds, most=3)
 
     found = {
         e["node"]: (e["dated_work"], e["late"], e["late_work"], e["budget"], e["spent"])
@@ -254,11 +262,7 @@ def test_counts_kept_up_to_date_equal_counts_taken_afresh(data):
     for n in range(size):
         kind = kinds[min(3, n // 2)] if n < 6 else data.draw(st.sampled_from(kinds))
         G.add_node(n, kind=kind, status="active", due_date=PAST)
-    for child in range(1, size):
-        level = kinds.index(G.nodes[child]["kind"])
-        parents = [p for p in range(child) if kinds.index(G.nodes[p]["kind"]) <= level]
-        for parent in data.draw(st.lists(st.sampled_from(parents), max_size=2)) if parents else []:
-            G.add_edge(parent, child)
+    _draw_parents(data, G, kinds, most=2)
     groups = ancestor_groups(G, internal_order(G))
     counts = OverrunCounts(G, groups, TODAY)
     for _ in range(data.draw(st.integers(1, 6))):
