@@ -41,6 +41,7 @@ def register(app: Flask) -> Api:
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    api.document_complete()
     probes.init_app(app)
     app.extensions["api"] = api
     return api

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import http
+import json
 from functools import wraps
 
 import flask_smorest
+from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import g, request
@@ -178,6 +180,14 @@ class SchemaPlugin(MarshmallowPlugin):
         return json_schema
 
 
+# The OpenAPI document of each set of document settings, once the first app of the process
+# with those settings has built it. Later apps (another test's, a second app in a process)
+# share it: the routes and schemas it comes from are fixed in the code, and building it
+# is most of an app's start-up.
+_DOCUMENTS: dict[str, APISpec] = {}
+_DOCUMENT_SETTINGS = ("API_TITLE", "API_VERSION", "OPENAPI_VERSION", "API_SPEC_OPTIONS")
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
@@ -187,7 +197,33 @@ class Api(flask_smorest.Api):
             *spec_kwargs.get("extra_plugins", ()),
             ContractPlugin(UNIONS, ENUMS),
         ]
+        self._shared_document = False
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
+
+    def _document_settings(self) -> str:
+        settings = {name: self._app.config.get(name) for name in _DOCUMENT_SETTINGS}
+        return json.dumps(settings, sort_keys=True, default=repr)
+
+    def _init_spec(self, *args, **kwargs):
+        built = _DOCUMENTS.get(self._document_settings())
+        self._shared_document = built is not None
+        if built is None:
+            super()._init_spec(*args, **kwargs)
+        else:
+            self.spec = built
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """As flask-smorest's; with a shared document, only the routes are registered."""
+        if not self._shared_document:
+            super().register_blueprint(blp, parameters=parameters, **options)
+            return
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+
+    def document_complete(self) -> None:
+        """Every blueprint is registered: later apps of the process may share the document."""
+        _DOCUMENTS.setdefault(self._document_settings(), self.spec)
 
     def handle_http_exception(self, error):
         return http_problem(error)
