@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
-from sqlalchemy import func, insert, select, text
+import psycopg
+import pytest
+from sqlalchemy import func, insert, inspect, select, text, update
+from sqlalchemy.exc import IntegrityError
 
-from models import AuditEvent, Link, Node
+from models import AuditEvent, GraphState, Link, Node
 from service.db import session
+from service.domain import bulk
 from service.domain.bulk import insert_rows, json_text
 from service.domain.changes import snapshot
 from service.domain.fingerprint import node_fingerprint
@@ -197,3 +202,51 @@ def test_imported_needs_and_serves_links_are_stored_as_the_api_stores_them(app, 
     assert sorted(n["node"]["segment"] for n in market["needs"]) == ["Families", "Families"]
     assert [len(n["served_by"]) for n in market["needs"]] == [1, 1]
     assert market["unserved"] == []
+
+
+def _schema_version(connection) -> int | None:
+    if connection.dialect.name != "sqlite":
+        return None
+    return connection.exec_driver_sql("PRAGMA schema_version").scalar()
+
+
+def _indexes(connection) -> list[tuple]:
+    found = inspect(connection).get_indexes("nodes")
+    return sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in found)
+
+
+def test_a_large_insert_leaves_the_indexes_and_constraints_as_they_were(app, monkeypatch):
+    # Past REBUILD_AFTER_ROWS, SQLite's plain indexes are built again after the rows: they
+    # come back as they were, and the unique ones hold throughout.
+    monkeypatch.setattr(bulk, "REBUILD_AFTER_ROWS", 2)
+    with app.app_context():
+        connection = session().connection()
+        before = _indexes(connection)
+        assert any(name == "ix_nodes_team_id" for name, _c, _u in before)
+        connection.execute(update(GraphState).values(revision=GraphState.revision + 1))
+        schema = _schema_version(connection)
+        first = (connection.scalar(select(func.max(Node.id))) or 0) + 1
+        rows = [_node_row(f"r{i}", id=first + i) for i in range(5)]
+        columns = list(rows[0])
+        insert_rows(connection, Node.__table__, columns, [[r[c] for c in columns] for r in rows])
+        assert _indexes(connection) == before
+        if schema is not None:  # the indexes were dropped and made again
+            assert _schema_version(connection) > schema
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM nodes WHERE team_id = 1"
+            if connection.dialect.name == "sqlite"
+            else "EXPLAIN SELECT id FROM nodes WHERE team_id = 1"
+        ).all()
+        assert "ix_nodes_team_id" in str(plan) or connection.dialect.name != "sqlite"
+
+        # A repeated ref among many new rows is refused, and the indexes are still there.
+        more = [_node_row(f"s{i}", id=first + 10 + i) for i in range(10)] + [
+            _node_row("r0", id=first + 30)
+        ]
+        with pytest.raises((IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)):
+            insert_rows(
+                connection, Node.__table__, columns, [[r[c] for c in columns] for r in more]
+            )
+        session().rollback()  # the indexes were dropped in the failed transaction
+        assert _indexes(session().connection()) == before
+        assert session().scalar(select(func.count()).where(Node.ref.like("r%"))) == 0

@@ -39,6 +39,11 @@ _NODE_COLUMNS = {
     name: name
     for name in ("ref", "kind", *NODE_TEXT, *NODE_CODES, *DATES, *NODE_NUMBERS, "team", "owner")
 } | {"period": "period"}
+# The links of a node row: the column, the link's type, and where each end was read from.
+_LINK_COLUMNS = tuple(
+    (column, link_type, {"source": "ref", "target": column})
+    for column, link_type in (("parents", "supports"), ("serves", "serves"))
+)
 
 
 def _as_is(cell: str) -> str:
@@ -135,15 +140,16 @@ class _Sheet:
                     item[name] = read(value)
                 elif clearable:
                     item[name] = None
-        self._put(item, None, "team", self.team(row, self.cell(row, "team")))
-        self._put(item, None, "owner", self.owner(row, self.cell(row, "owner")))
-        period = self.cell(row, "period")
+        cell = self.cell
+        self._put(item, None, "team", self.team(row, cell(row, "team")))
+        self._put(item, None, "owner", self.owner(row, cell(row, "owner")))
+        period = cell(row, "period")
         self._put(item, None, "period", self.directory.period_by_name.get(period.lower()) or period)
-        self.out.add("nodes", item, row, _NODE_COLUMNS)
-        for column, link_type in (("parents", "supports"), ("serves", "serves")):
-            for target in split_refs(self.cell(row, column)):
-                link = {"type": link_type, "source": ref, "target": target}
-                self.out.add("links", link, row, {"source": "ref", "target": column})
+        add = self.out.add
+        add("nodes", item, row, _NODE_COLUMNS)
+        for column, link_type, origin in _LINK_COLUMNS:
+            for target in split_refs(cell(row, column)):
+                add("links", {"type": link_type, "source": ref, "target": target}, row, origin)
 
     def _date(self, cell: str) -> str:
         return iso_date(cell, self.formats)

@@ -35,7 +35,7 @@ class TableError(ValueError):
         self.detail = detail
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row: its number in the sheet and its cells, aligned with the header."""
 

@@ -49,7 +49,7 @@ class Directory:
     period_by_name: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Origin:
     """The row an item came from, and the column each of its fields was read from."""
 
