@@ -93,11 +93,15 @@ def _indexes_rebuilt(cursor, table: str, adding: int) -> Iterator[None]:
         yield  # (outside a transaction each statement would commit on its own)
         return
     held = cursor.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
-    indexes = [] if held >= adding else cursor.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
-        (table,),
-    ).fetchall()
+    indexes = (
+        []
+        if held >= adding
+        else cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
+            (table,),
+        ).fetchall()
+    )
     for name, _sql in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     try:

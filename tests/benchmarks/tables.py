@@ -106,7 +106,9 @@ def _import_seconds(files: dict, form: str, kind: str, directory: Path, server: 
             [sys.executable, "-m", "service", "import", str(files["org"])], "org", url, TIMEOUT
         )
         started = time.perf_counter()
-        run_command([sys.executable, "-m", "service", "import", str(files[form])], form, url, TIMEOUT)
+        run_command(
+            [sys.executable, "-m", "service", "import", str(files[form])], form, url, TIMEOUT
+        )
         return time.perf_counter() - started
 
 
