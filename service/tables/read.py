@@ -97,7 +97,7 @@ def _csv_rows(body: bytes):
     text = _text(body)
     if not text.strip():
         raise TableError("unreadable_table", "The file is empty.")
-    header_line = next(line for line in text.splitlines() if line.strip())
+    header_line = next(line for line in io.StringIO(text, newline=None) if line.strip())
     delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
