@@ -89,19 +89,19 @@ def _indexes_rebuilt(cursor, table: str, adding: int) -> Iterator[None]:
     happens in the import's transaction: a failed import rolls the drops back with the
     rows, and readers, on their snapshots, keep seeing the indexes throughout.
     """
+    # Outside a transaction each statement would commit on its own: nothing is dropped.
     if adding < REBUILD_AFTER_ROWS or not cursor.connection.in_transaction:
-        yield  # (outside a transaction each statement would commit on its own)
+        yield
         return
     held = cursor.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
-    indexes = (
-        []
-        if held >= adding
-        else cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
-            (table,),
-        ).fetchall()
-    )
+    if held >= adding:
+        yield
+        return
+    indexes = cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
+        (table,),
+    ).fetchall()
     for name, _sql in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     try:
