@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks import http_figures as figures
-from tests.benchmarks.scratch import scratch_database
+from tests.benchmarks.scratch import scratch_database, settle
 from tests.benchmarks.server import ROOT, BenchmarkError, Client, Server, service_command
 
 IMPORT_TIMEOUT = 900
@@ -121,6 +121,7 @@ def measure(
 
 def _measure(url: str, document: Path, directory: Path, settings: Settings, result: dict) -> None:
     run_command(service_command("db", "upgrade"), "db upgrade", url, COMMAND_TIMEOUT)
+    settle(url)
     started = time.perf_counter()
     try:
         run_command(service_command("import", str(document)), "import", url, IMPORT_TIMEOUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,3 +53,20 @@ def scratch_database(kind: str, directory: Path, server_url: str) -> Iterator[st
             yield url
     else:
         raise ValueError(f"unknown database kind {kind!r}")
+
+
+def settle(url: str) -> None:
+    """Write out what earlier steps left in memory before a timed step starts.
+
+    A timed import would otherwise pay for the write-back of the one before it (the
+    previous run's files, the set-up import's pages) or for a checkpoint PostgreSQL starts
+    in its middle: a few seconds either way, at random. Every run starts from the same state.
+    """
+    if make_url(url).get_backend_name() == "postgresql":
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("CHECKPOINT"))
+        finally:
+            engine.dispose()
+    os.sync()

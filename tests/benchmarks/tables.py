@@ -25,7 +25,7 @@ from pathlib import Path
 
 from service.tables.okr import COLUMNS, KEY_RESULT
 from tests.benchmarks.database_figures import run_command
-from tests.benchmarks.scratch import POSTGRESQL_SERVER, scratch_database
+from tests.benchmarks.scratch import POSTGRESQL_SERVER, scratch_database, settle
 
 TIMEOUT = 1_200
 
@@ -105,6 +105,7 @@ def _import_seconds(files: dict, form: str, kind: str, directory: Path, server: 
         run_command(
             [sys.executable, "-m", "service", "import", str(files["org"])], "org", url, TIMEOUT
         )
+        settle(url)
         started = time.perf_counter()
         run_command(
             [sys.executable, "-m", "service", "import", str(files[form])], form, url, TIMEOUT
