@@ -41,14 +41,24 @@ def conflict_list(graph: Graph) -> list[dict]:
             lambda held, written: held.update(graph.G, graph.periods, graph.census, written),
             key=graph.periods,  # a change of periods, with no node written, takes them afresh
         )
+        by_goal = graph.key_results_by_goal()
+        # Only nodes with key results take part: a write to any other node moves none.
+        # Key results or periods written give new objects, and a new key takes them afresh.
+        metric = graph.kept(
+            "metric_conflicts",
+            lambda: analysis.metric_conflicts(graph.G, links.bounds, by_goal),
+            lambda _held, written: by_goal.keys().isdisjoint(written),
+            key=(graph.periods, by_goal),
+        )
         return analysis.conflicts(
             graph.G,
             graph.periods,
-            graph.key_results_by_goal(),
+            by_goal,
             declared,
             depends=graph.depends.values(),
             census=graph.census,
             links=links,
+            metric=metric,
         )
 
     return graph.derived("conflicts", compute)

@@ -29,7 +29,15 @@ from service.graph.language import (
 from service.graphstore import Graph
 from service.language_index import term_users
 
-__all__ = ["Glossary", "glossary", "language", "language_counts", "language_findings", "node_terms"]
+__all__ = [
+    "Glossary",
+    "glossary",
+    "language",
+    "language_counts",
+    "language_counts_by_team",
+    "language_findings",
+    "node_terms",
+]
 
 
 class Glossary:
@@ -169,8 +177,30 @@ def language(
 
 def language_counts(session: Session, graph: Graph, team_id: int | None = None) -> dict[str, int]:
     """Language findings by type (DOMAIN.md section 15); with ``team_id``, the team's."""
-    counts = dict.fromkeys(LANGUAGE_SEVERITIES, 0)
-    for finding in language_findings(session, graph):
-        if team_id is None or team_id in finding["team_ids"]:
-            counts[finding["type"]] += 1
-    return counts
+    overall, by_team = _tallies(session, graph)
+    return dict(overall if team_id is None else by_team.get(team_id, _NONE))
+
+
+def language_counts_by_team(session: Session, graph: Graph) -> dict[int, dict[str, int]]:
+    """The language findings of every team named by one, by type."""
+    return {team: dict(counts) for team, counts in _tallies(session, graph)[1].items()}
+
+
+_NONE = dict.fromkeys(LANGUAGE_SEVERITIES, 0)
+
+
+def _tallies(session: Session, graph: Graph) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+    """The counts overall and per team, once per revision: one pass over the findings,
+    however many teams ask."""
+
+    def count() -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+        overall = dict(_NONE)
+        by_team: dict[int, dict[str, int]] = {}
+        for finding in language_findings(session, graph):
+            kind = finding["type"]
+            overall[kind] += 1
+            for team in set(finding["team_ids"]):
+                by_team.setdefault(team, dict(_NONE))[kind] += 1
+        return overall, by_team
+
+    return graph.derived("language_counts", count)

@@ -561,3 +561,47 @@ def test_link_conflicts_kept_across_writes_equal_a_fresh_count(app, client):
     moved = _current(app)
     assert [c["type"] for c in conflict_list(moved)] == ["status", "status"]
     assert moved.kept_result("link_conflicts") is not held  # other periods: taken afresh
+
+
+def test_metric_conflicts_outlive_writes_to_nodes_without_key_results(app, client):
+    from service.findings import conflict_list
+
+    goals = [f.node(client, "goal") for _ in range(3)]
+    work = f.node(client, "work")
+    f.link(client, work, goals[0])
+
+    values = {
+        "increase": {"start_value": 3, "target_value": 5},
+        "decrease": {"start_value": 5, "target_value": 3},
+    }
+
+    def key_result(goal, direction):
+        answer = client.post(
+            f"/api/v1/nodes/{goal['id']}/key-results",
+            json={"metric": "churn", "direction": direction, **values[direction]},
+        )
+        assert answer.status_code == 201, answer.get_json()
+        return answer.get_json()
+
+    key_result(goals[0], "increase")
+    key_result(goals[1], "decrease")
+    before = _current(app)
+    assert [c["node_ids"] for c in conflict_list(before)] == [[goals[0]["id"], goals[1]["id"]]]
+    held = before.kept_result("metric_conflicts")
+
+    client.patch(f"/api/v1/nodes/{work['id']}", json={"title": "Renamed", "status": "done"})
+    client.patch(f"/api/v1/nodes/{goals[2]['id']}", json={"status": "done"})
+    replayed = _current(app)
+    assert conflict_list(replayed) == conflict_list(_fresh(app, replayed.revision))
+    assert replayed.kept_result("metric_conflicts") is held  # no node with key results written
+
+    client.patch(f"/api/v1/nodes/{goals[1]['id']}", json={"status": "done"})
+    closed = _current(app)
+    assert conflict_list(closed) == conflict_list(_fresh(app, closed.revision)) == []
+    assert closed.kept_result("metric_conflicts") is not held
+
+    client.patch(f"/api/v1/nodes/{goals[2]['id']}", json={"status": "active"})
+    key_result(goals[2], "decrease")  # a new key result: taken afresh
+    added = _current(app)
+    assert [c["node_ids"] for c in conflict_list(added)] == [[goals[0]["id"], goals[2]["id"]]]
+    assert conflict_list(added) == conflict_list(_fresh(app, added.revision))

@@ -19,7 +19,7 @@ from service.graph.alignment import (
 )
 from service.graph.census import Census, take_census
 from service.graph.clarity import agreement, clarity, clarity_mask, content_stems
-from service.graph.conflicts import LinkConflicts, conflicts
+from service.graph.conflicts import LinkConflicts, conflicts, metric_conflicts
 from service.graph.gather import (
     InternalOrder,
     bits,
@@ -79,6 +79,7 @@ __all__ = [
     "lowest_common_ancestors",
     "market",
     "members",
+    "metric_conflicts",
     "needs_above",
     "orphans",
     "overruns",

@@ -13,7 +13,7 @@ from service.graph.census import Census, take_census
 from service.graph.codes import INACTIVE, LIVE
 from service.graph.walks import walk_down
 
-__all__ = ["LinkConflicts", "conflicts"]
+__all__ = ["LinkConflicts", "conflicts", "metric_conflicts"]
 
 Period = tuple[date, date]
 
@@ -27,6 +27,7 @@ def conflicts(
     depends: Iterable[tuple[int, int]] = (),
     census: Census | None = None,
     links: "LinkConflicts | None" = None,
+    metric: list[dict] | None = None,
 ) -> list[dict]:
     """Return every conflict, ordered by type, then node ids.
 
@@ -41,6 +42,8 @@ def conflicts(
     census : the graph's census, when already taken.
     links : the graph's ``LinkConflicts`` for these ``periods``, when kept up to date by
         the caller.
+    metric : the ``metric_conflicts`` of these key results and periods, when kept by the
+        caller (a write to a node without key results moves none of them).
 
     Types and severities:
 
@@ -65,7 +68,7 @@ def conflicts(
         *_competing_missions(census.live_missions),
         *_declared(G, declared),
         *_dependency(G, depends),
-        *_metric(G, bounds, key_results),
+        *(metric_conflicts(G, bounds, key_results) if metric is None else metric),
         *(_period_conflict(G, child, parent, bounds) for child, parent in period_links),
         *(_status_conflict(G, child, parent) for child, parent in status_links),
     ]
@@ -135,8 +138,12 @@ def _dependency(G, depends):
     return found
 
 
-def _metric(G, bounds, key_results):
-    """Pair opposite key results metric by metric, so unrelated metrics are never compared."""
+def metric_conflicts(G: nx.DiGraph, bounds, key_results: Mapping[int, Iterable[Mapping]]):
+    """The ``metric`` conflicts: opposite key results of live goals in overlapping periods.
+
+    They are paired metric by metric, so unrelated metrics are never compared. ``bounds``
+    maps a node to its period (``LinkConflicts.bounds``).
+    """
     nodes = G._node
     by_metric: dict[str, dict[str, dict[int, list]]] = {}
     for goal, krs in key_results.items():

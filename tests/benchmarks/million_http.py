@@ -180,6 +180,11 @@ def notes(results: dict[str, dict[str, Any]]) -> list[str]:
                 f" GB, at the end {', '.join(f'{b / GB:.2f}' for b in r.get('rss_at_end', []))}"
                 " GB."
             )
+        if r.get("analyses_seconds"):
+            out.append(
+                f"{name} (million over HTTP): orphans + conflicts + health after each write: "
+                f"{', '.join(f'{s:.2f}' for s in r['analyses_seconds'])} s."
+            )
         if "restart_warm_seconds" in r:
             out.append(
                 f"{name} (million over HTTP): the restarted worker was warm "
