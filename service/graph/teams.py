@@ -8,6 +8,7 @@ assessed nodes tied to no other team is a *silo*.
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import combinations
 from typing import NamedTuple
 
 import networkx as nx
@@ -195,23 +196,19 @@ def team_ground(
 def _shared(teams: list[int], teams_below: dict[int, int]) -> Counter:
     """Pairs of teams -> the meeting points both are below.
 
-    Turned around: one mask per team of the meeting points above it, so each pair costs
-    one AND and a bit count, however many teams meet at one point.
+    Meeting points with the same teams below are counted together, and each set of teams
+    gives its pairs once: the cost follows the pairs found, not the square of the teams
+    (at a million nodes, thousands of teams meet at a few thousand distinct sets).
     """
-    above = [0] * len(teams)
-    for place, mask in enumerate(teams_below.values()):
-        if mask & (mask - 1):  # two teams or more
-            for index in members(mask):
-                above[index] |= 1 << place
+    by_teams = Counter(mask for mask in teams_below.values() if mask & (mask - 1))
     shared: Counter = Counter()
-    present = [index for index, mask in enumerate(above) if mask]
-    for i, first in enumerate(present):
-        mine = above[first]
-        for second in present[i + 1 :]:
-            count = (mine & above[second]).bit_count()
-            if count:
-                a, b = teams[first], teams[second]
-                shared[(a, b) if a < b else (b, a)] = count
+    for mask, count in by_teams.items():
+        pairs = combinations(sorted(teams[index] for index in members(mask)), 2)
+        if count == 1:
+            shared.update(pairs)
+        else:
+            for pair in pairs:
+                shared[pair] += count
     return shared
 
 

@@ -12,6 +12,7 @@ from service.graph import (
     lowest_common_ancestors,
     orphans,
     progress,
+    team_ground,
     trace_up,
     unsupported,
 )
@@ -256,3 +257,32 @@ def test_progress_matches_a_recursive_reading(G):
             assert result[n] is None
         else:
             assert abs(result[n] - expected) < 1e-9
+
+
+def brute_shared(G):
+    """Team pairs -> the live strategies and goals with an assessed node of each at or below."""
+    shared = {}
+    for x, data in G.nodes(data=True):
+        if data["kind"] not in ("strategy", "goal") or data["status"] not in LIVE:
+            continue
+        teams = {
+            G.nodes[d]["team_id"]
+            for d in nx.descendants(G, x) | {x}
+            if G.nodes[d]["kind"] in ("strategy", "goal", "work")
+            and G.nodes[d]["status"] in LIVE
+            and not G.nodes[d]["standalone"]
+            and G.nodes[d]["team_id"] is not None
+        }
+        for a in teams:
+            for b in teams:
+                if a < b:
+                    shared[(a, b)] = shared.get((a, b), 0) + 1
+    return shared
+
+
+@settings(max_examples=150, deadline=None)
+@given(supports_graphs(max_nodes=14), st.data())
+def test_shared_ground_matches_the_definition(G, data):
+    for n in G:
+        G.nodes[n]["team_id"] = data.draw(st.sampled_from([None, 1, 2, 3, 4, 5]))
+    assert dict(team_ground(G).shared) == brute_shared(G)
