@@ -96,6 +96,8 @@ class Graph:
         # like the rest, so health after a write does not join every link with its parent.
         self.suspects: dict[int, tuple[int, int]] = {}
         self._derived: dict[str, Any] = {}
+        # The results of the revision before the last replay, until ``release``.
+        self._retired: list[dict[str, Any]] = []
         # Bumped whenever a node or a supports edge comes or goes: results that depend on
         # the shape of the graph alone (not on node attributes) outlive other writes.
         self.shape = 0
@@ -290,7 +292,19 @@ class Graph:
         }
         self.suspects.update(suspects)
         self.revision = revision
-        self._derived.clear()
+        # The held revision's results are let go by ``release``, once the answer is sent:
+        # at a million nodes, freeing them takes longer than a trace-up answer itself.
+        self._retired = [self._derived]
+        self._derived = {}
+
+    @property
+    def retired(self) -> bool:
+        """Whether results of an earlier revision are still held for ``release``."""
+        return bool(self._retired)
+
+    def release(self) -> None:
+        """Free the results of the revisions before the last replay."""
+        self._retired = []
 
     def _read_suspects(
         self, connection: Connection, links: list, link_ids: set[int], targets: set[int]
@@ -700,6 +714,11 @@ class GraphStore:
                 with autocommit() as connection:
                     _ready_for_replays(connection, revision)
             return graph
+
+    def release(self) -> None:
+        """Free what the last replay set aside (call once an answer is sent)."""
+        with self._lock:
+            self._graph.release()
 
     def _save(self, graph: Graph, open_session: Callable[[], Session]) -> None:
         try:

@@ -605,3 +605,21 @@ def test_metric_conflicts_outlive_writes_to_nodes_without_key_results(app, clien
     added = _current(app)
     assert [c["node_ids"] for c in conflict_list(added)] == [[goals[0]["id"], goals[2]["id"]]]
     assert conflict_list(added) == conflict_list(_fresh(app, added.revision))
+
+
+def test_the_results_of_a_replayed_revision_are_freed_once_the_answer_is_sent(app, client):
+    from service.findings import orphan_list
+
+    goal, work = f.chain(client, "goal", "work")
+    before = _current(app)
+    orphan_list(before)  # a result of this revision
+
+    client.patch(f"/api/v1/nodes/{work['id']}", json={"title": "Renamed"})
+    answer = client.get(f"/api/v1/nodes/{work['id']}/trace/up")
+    graph = _store(app).latest
+
+    assert answer.status_code == 200
+    assert graph is before and graph.retired  # set aside by the replay, not yet freed
+    answer.close()
+    assert not graph.retired
+    assert orphan_list(graph) == orphan_list(_fresh(app, graph.revision))

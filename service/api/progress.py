@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import after_this_request, current_app, g, has_request_context
 
 from service.analysis import progress_map
 from service.db import database, session
@@ -10,10 +10,21 @@ from service.graphstore import Graph
 
 
 def graph() -> Graph:
-    """The graph at the latest committed revision (for read requests)."""
-    return current_app.extensions["graph_store"].current(
-        session, g.get("revision"), database().autocommit
-    )
+    """The graph at the latest committed revision (for read requests).
+
+    What a replay set aside of the revision before is freed once the answer is sent.
+    """
+    store = current_app.extensions["graph_store"]
+    held = store.current(session, g.get("revision"), database().autocommit)
+    if held.retired and has_request_context() and "release" not in g:
+        g.release = True
+
+        @after_this_request
+        def release_once_sent(response):
+            response.call_on_close(store.release)
+            return response
+
+    return held
 
 
 def with_progress(items):
