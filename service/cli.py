@@ -12,7 +12,6 @@ a database that cannot be reached (one line on standard error says which).
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -296,6 +295,8 @@ def demo(
     from service.demo import load_demo
 
     if not config.secret_key:  # explorer sessions for this demo run, one key for every worker
+        import secrets
+
         config = replace(config, secret_key=secrets.token_hex(32))
     with _engine(url) as engine:
         migrate.upgrade(engine)

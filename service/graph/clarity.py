@@ -7,11 +7,10 @@ Which clarity fields a node states is held in the graph as a small mask per node
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import combinations
 
 import networkx as nx
-import snowballstemmer
 
 from service.graph.codes import CLARITY_GAPS, LIVE
 
@@ -47,7 +46,6 @@ DIVERGENT_AGREEMENT = 0.2
 _WORD = re.compile(r"[^\W_]+")
 # A restatement's content words: runs of three or more letters, digits not included.
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
-_STEMMER = snowballstemmer.stemmer("english")
 
 STOP_WORDS = frozenset(
     """
@@ -103,7 +101,16 @@ def content_stems(text: str) -> frozenset[str]:
     ['ship', 'team']
     """
     found = [w for w in _LETTERS.findall(text.lower()) if w not in STOP_WORDS]
-    return frozenset(_STEMMER.stemWords(found))
+    return frozenset(_stemmer().stemWords(found))
+
+
+@cache
+def _stemmer():
+    """The English stemmer, loaded when restatements are first compared (a command that
+    never compares any does not pay for its import)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
