@@ -716,9 +716,12 @@ class GraphStore:
             return graph
 
     def release(self) -> None:
-        """Free what the last replay set aside (call once an answer is sent)."""
-        with self._lock:
-            self._graph.release()
+        """Free what the last replay set aside (call once an answer is sent).
+
+        It takes no lock: it only drops results no answer reads any more, and must not wait
+        behind a background build once the answer has gone out.
+        """
+        self._graph.release()
 
     def _save(self, graph: Graph, open_session: Callable[[], Session]) -> None:
         try:
