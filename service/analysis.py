@@ -33,7 +33,7 @@ from service.findings import (
     unsupported_list,
 )
 from service.graphstore import Graph
-from service.language import language_counts, language_counts_by_team
+from service.language import language_counts
 
 HIDDEN_CONFLICT = "This conflict involves nodes you cannot see; ask their owners or an admin."
 
@@ -365,11 +365,8 @@ def health(
     summary["revision"] = graph.revision
     if session is not None:
         summary["language"] = language_counts(session, graph)
-        by_team = language_counts_by_team(session, graph)
         for team in summary["teams"]:
-            team["language"] = by_team.get(team["team_id"]) or language_counts(
-                session, graph, team["team_id"]
-            )
+            team["language"] = language_counts(session, graph, team["team_id"])
     return summary
 
 

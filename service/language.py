@@ -34,7 +34,6 @@ __all__ = [
     "glossary",
     "language",
     "language_counts",
-    "language_counts_by_team",
     "language_findings",
     "node_terms",
 ]
@@ -176,14 +175,13 @@ def language(
 
 
 def language_counts(session: Session, graph: Graph, team_id: int | None = None) -> dict[str, int]:
-    """Language findings by type (DOMAIN.md section 15); with ``team_id``, the team's."""
+    """Language findings by type (DOMAIN.md section 15); with ``team_id``, the team's.
+
+    The counts of every team are taken in one pass, once per revision: health asks for
+    each of thousands of teams.
+    """
     overall, by_team = _tallies(session, graph)
     return dict(overall if team_id is None else by_team.get(team_id, _NONE))
-
-
-def language_counts_by_team(session: Session, graph: Graph) -> dict[int, dict[str, int]]:
-    """The language findings of every team named by one, by type."""
-    return {team: dict(counts) for team, counts in _tallies(session, graph)[1].items()}
 
 
 _NONE = dict.fromkeys(LANGUAGE_SEVERITIES, 0)
